@@ -1,0 +1,56 @@
+# Two commands for a fresh machine: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+# pip 23 applies PIP_CONSTRAINT to build environments as well (xstatic-bootstrap needs setuptools<81).
+PIP := PIP_CONSTRAINT=$(CURDIR)/build-constraints.txt PIP_DISABLE_PIP_VERSION_CHECK=1 $(BIN)/pip
+CHROMIUM ?= /usr/bin/chromium
+
+.PHONY: run test lint install install-test browser-deps bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+# Stamp files: reinstall only when pyproject.toml changes.
+$(VENV)/.installed: pyproject.toml build-constraints.txt | $(BIN)/python
+	$(PIP) install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml build-constraints.txt | $(BIN)/python
+	$(PIP) install --quiet -e '.[test]'
+	touch $(VENV)/.installed $@
+
+install: $(VENV)/.installed
+install-test: $(VENV)/.installed-test
+
+run: install
+	DEBUG=1 $(BIN)/python manage.py migrate --noinput
+	DEBUG=1 $(BIN)/python manage.py load_series
+	DEBUG=1 $(BIN)/python manage.py seed_demo
+	DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:8000
+
+# Browser tests need Debian's Chromium; Playwright's own download does not work here.
+browser-deps:
+	@if [ ! -x $(CHROMIUM) ]; then \
+	  if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
+	    echo "Installing Chromium for the browser tests (apt-get)"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else \
+	    echo "The browser tests need Chromium at $(CHROMIUM)."; \
+	    echo "Install it with: sudo apt-get install chromium   (or set CHROMIUM=/path/to/chromium)"; \
+	    exit 1; \
+	  fi; \
+	fi
+
+lint: install-test
+	$(BIN)/ruff check .
+
+test: install-test browser-deps
+	$(BIN)/ruff check .
+	$(BIN)/python -m pytest
+
+bench: install-test
+	$(BIN)/python -m bench.run
+
+clean:
+	rm -rf $(VENV) var test-artifacts staticfiles

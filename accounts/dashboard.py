@@ -1,0 +1,25 @@
+"""The patient dashboard gathers what each app has to show a patient.
+
+Each app contributes through a module ``<app>.dashboard`` with a list
+``DASHBOARD_PANELS`` (templates to include, in order) and a function
+``dashboard_context(request)`` returning the context those templates need.
+The apps stay independent and the dashboard view stays small.
+"""
+
+from importlib import import_module
+
+DASHBOARD_APPS = ["education", "tracker"]
+
+
+def dashboard_context(request):
+    context = {"dashboard_panels": []}
+    for app in DASHBOARD_APPS:
+        try:
+            module = import_module(f"{app}.dashboard")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{app}.dashboard":
+                raise
+            continue
+        context.update(module.dashboard_context(request))
+        context["dashboard_panels"].extend(module.DASHBOARD_PANELS)
+    return context

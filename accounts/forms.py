@@ -1,0 +1,92 @@
+from django import forms
+from django.contrib.auth.forms import BaseUserCreationForm
+
+from accounts.models import Role, User
+
+DUPLICATE_EMAIL = (
+    "An account with this email address already exists. "
+    "Log in instead, or use 'Forgotten your password?' to reset it."
+)
+
+
+def email_taken(email, exclude_pk=None):
+    qs = User.objects.filter(email__iexact=email)
+    if exclude_pk is not None:
+        qs = qs.exclude(pk=exclude_pk)
+    return qs.exists()
+
+
+class SignupForm(BaseUserCreationForm):
+    """Patients sign up themselves; therapists and editors are created in the admin."""
+
+    full_name = forms.CharField(
+        label="Full name",
+        max_length=150,
+        help_text="The name your therapist will know you by.",
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+    email = forms.EmailField(
+        label="Email address",
+        max_length=254,
+        help_text="You will use this to log in.",
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
+        error_messages={"invalid": "Enter an email address in the right format, like name@example.com."},
+    )
+
+    class Meta:
+        model = User
+        fields = ["full_name", "email"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["password1"].label = "Create a password"
+        self.fields["password1"].help_text = (
+            "At least 10 characters. A few unrelated words make a strong, memorable password. "
+            "Pasting from a password manager is fine."
+        )
+        self.fields["password2"].label = "Type the password again"
+        self.fields["password2"].help_text = ""
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].strip().lower()
+        if email_taken(email):
+            raise forms.ValidationError(DUPLICATE_EMAIL, code="duplicate_email")
+        return email
+
+    def save(self, commit=True):
+        user = super().save(commit=False)
+        user.role = Role.PATIENT
+        if commit:
+            user.save()
+        return user
+
+
+class ProfileForm(forms.ModelForm):
+    full_name = forms.CharField(
+        label="Full name", max_length=150, widget=forms.TextInput(attrs={"autocomplete": "name"})
+    )
+    email = forms.EmailField(
+        label="Email address",
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
+        error_messages={"invalid": "Enter an email address in the right format, like name@example.com."},
+    )
+
+    class Meta:
+        model = User
+        fields = ["full_name", "email"]
+
+    def clean_full_name(self):
+        name = self.cleaned_data["full_name"].strip()
+        if not name:
+            raise forms.ValidationError("Enter your name.", code="required")
+        return name
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].strip().lower()
+        if email_taken(email, exclude_pk=self.instance.pk):
+            raise forms.ValidationError(
+                "Another account already uses this email address.", code="duplicate_email"
+            )
+        return email
+

@@ -1,0 +1,42 @@
+"""Django's own authentication forms with labels and messages written for patients."""
+
+from django import forms
+from django.contrib.auth import forms as auth_forms
+
+
+class LoginForm(auth_forms.AuthenticationForm):
+    username = auth_forms.UsernameField(
+        label="Email address",
+        widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email", "spellcheck": "false"}),
+    )
+    password = forms.CharField(
+        label="Password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+    error_messages = {
+        "invalid_login": (
+            "The email address or password is not right. Check them and try again. "
+            "Passwords are case-sensitive."
+        ),
+        "inactive": "This account is not active.",
+    }
+
+
+class PasswordChangeForm(auth_forms.PasswordChangeForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["new_password2"].help_text = ""
+
+
+class PasswordResetForm(auth_forms.PasswordResetForm):
+    email = forms.EmailField(
+        label="Email address",
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        error_messages={"invalid": "Enter an email address in the right format, like name@example.com."},
+    )
+
+
+class SetPasswordForm(auth_forms.SetPasswordForm):
+    pass

@@ -1,0 +1,47 @@
+import time
+
+from django.conf import settings
+from django.contrib.auth import logout
+from django.shortcuts import redirect
+from django.utils.cache import add_never_cache_headers
+
+SESSION_LOGIN_AT = "login_at"
+
+
+class PrivateCacheMiddleware:
+    """Pages for a logged-in user carry personal (often health) data: tell browsers and
+    proxies never to store them (Cache-Control: no-store)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            add_never_cache_headers(response)
+        return response
+
+
+class StaffSessionLimitMiddleware:
+    """Therapists, editors and superusers: sessions end after STAFF_SESSION_IDLE_SECONDS
+    without a request and STAFF_SESSION_MAX_SECONDS after login, whichever comes first.
+    Patients keep the (configurable) SESSION_COOKIE_AGE."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and user.is_staff:
+            login_at = request.session.get(SESSION_LOGIN_AT)
+            now = time.time()
+            if login_at is None:
+                request.session[SESSION_LOGIN_AT] = login_at = now
+            if now - login_at > settings.STAFF_SESSION_MAX_SECONDS:
+                logout(request)
+                return redirect(settings.LOGIN_URL)
+            # Idle timeout: the expiry moves forward with every request.
+            remaining = settings.STAFF_SESSION_MAX_SECONDS - (now - login_at)
+            request.session.set_expiry(int(min(settings.STAFF_SESSION_IDLE_SECONDS, remaining)))
+        return self.get_response(request)
