@@ -6,5 +6,7 @@ from accounts import views as account_views
 urlpatterns = [
     path("", account_views.home, name="home"),
     path("accounts/", include("accounts.urls")),
+    path("lessons/", include("education.urls")),
+    path("tracker/", include("tracker.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,338 @@
+"""The lesson series, its quizzes, and each patient's progress through them.
+
+Content (Series, Lesson, Section, Faq, Reference, GlossaryTerm, Quiz, Question, Choice) is
+authored in Markdown files under education/content/, loaded by `manage.py load_series`, and
+edited by editors in the admin. HTML is rendered once on save, never per request.
+
+Draft and publish: a published lesson is edited through a working copy, a Lesson row with
+`draft_of` pointing at the published one. Publishing copies the draft's content onto the
+published row, raises its version and records the change note; patients' progress and
+quiz attempts keep pointing at the published row and at the version they saw.
+"""
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    PUBLISHED = "published", "Published"
+
+
+class Series(models.Model):
+    slug = models.SlugField(unique=True)
+    title = models.CharField(max_length=200)
+    summary = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["title"]
+        verbose_name_plural = "series"
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("education:series")
+
+
+class GlossaryTerm(models.Model):
+    slug = models.SlugField(unique=True)
+    term = models.CharField(max_length=100)
+    plain = models.CharField("plain words", max_length=150)
+    definition = models.TextField()
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["term"]
+
+    def __str__(self):
+        return self.term
+
+
+class LessonQuerySet(models.QuerySet):
+    def published(self):
+        """Lessons a patient may see: published, and not an editor's working copy."""
+        return self.filter(status=Status.PUBLISHED, draft_of__isnull=True)
+
+    def originals(self):
+        return self.filter(draft_of__isnull=True)
+
+
+class Lesson(models.Model):
+    series = models.ForeignKey(Series, on_delete=models.CASCADE, related_name="lessons")
+    order = models.PositiveSmallIntegerField()
+    slug = models.SlugField()
+    title = models.CharField(max_length=200)
+    summary = models.TextField(help_text="One or two sentences for the series overview.")
+    in_brief = models.TextField("in brief", help_text="Markdown: the main message, shown first.")
+    in_brief_html = models.TextField(editable=False, blank=True)
+    takeaways = models.JSONField(default=list, blank=True, help_text="Key takeaways, one per item.")
+    reading_minutes = models.PositiveSmallIntegerField(default=5)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
+    version = models.PositiveIntegerField(default=1)
+    change_note = models.TextField(
+        "what changed", blank=True, help_text="Shown to patients who read an earlier version."
+    )
+    published_at = models.DateTimeField(null=True, blank=True)
+    publish_at = models.DateTimeField(
+        "scheduled publication", null=True, blank=True, help_text="Optional: publish a draft later."
+    )
+    last_reviewed = models.DateField(null=True, blank=True)
+    next_review_due = models.DateField(null=True, blank=True)
+    draft_of = models.OneToOneField(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="draft",
+        help_text="Set on an editor's working copy of a published lesson.",
+    )
+    glossary_terms = models.ManyToManyField(GlossaryTerm, blank=True, related_name="lessons")
+    # The content file this lesson was loaded from and the hash of what was loaded, so
+    # load_series can tell an editor's change from an unchanged row.
+    source_file = models.CharField(max_length=200, blank=True, editable=False)
+    loaded_hash = models.CharField(max_length=64, blank=True, editable=False)
+    updated = models.DateTimeField(auto_now=True)
+
+    objects = LessonQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["in_brief_html", "updated"])
+
+    class Meta:
+        ordering = ["series", "order", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["slug"],
+                condition=Q(draft_of__isnull=True),
+                name="education_lesson_unique_slug",
+            ),
+            models.UniqueConstraint(
+                fields=["series", "order"],
+                condition=Q(draft_of__isnull=True),
+                name="education_lesson_unique_order_in_series",
+            ),
+            models.CheckConstraint(condition=Q(version__gte=1), name="education_lesson_version_positive"),
+            models.CheckConstraint(
+                condition=Q(next_review_due__isnull=True)
+                | Q(last_reviewed__isnull=True)
+                | Q(next_review_due__gte=F("last_reviewed")),
+                name="education_lesson_review_dates_ordered",
+            ),
+        ]
+
+    def __str__(self):
+        prefix = "Draft of " if self.draft_of_id else ""
+        return f"{prefix}{self.order}. {self.title}"
+
+    def get_absolute_url(self):
+        return reverse("education:lesson", args=[self.slug])
+
+
+class Section(models.Model):
+    lesson = models.ForeignKey(Lesson, on_delete=models.CASCADE, related_name="sections")
+    order = models.PositiveSmallIntegerField()
+    anchor = models.SlugField(help_text="The #id of the section; quiz explanations and the tracker link here.")
+    heading = models.CharField(max_length=200)
+    body = models.TextField(help_text="Markdown. Glossary terms: [plain words](term:slug).")
+    body_html = models.TextField(editable=False, blank=True)
+
+    history = HistoricalRecords(excluded_fields=["body_html"])
+
+    class Meta:
+        ordering = ["lesson", "order", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["lesson", "anchor"], name="education_section_unique_anchor"),
+            models.UniqueConstraint(fields=["lesson", "order"], name="education_section_unique_order"),
+        ]
+
+    def __str__(self):
+        return self.heading
+
+    def get_absolute_url(self):
+        return f"{self.lesson.get_absolute_url()}#{self.anchor}"
+
+
+class Faq(models.Model):
+    lesson = models.ForeignKey(Lesson, on_delete=models.CASCADE, related_name="faqs")
+    order = models.PositiveSmallIntegerField()
+    question = models.CharField(max_length=300)
+    answer = models.TextField(help_text="Markdown.")
+    answer_html = models.TextField(editable=False, blank=True)
+
+    class Meta:
+        ordering = ["lesson", "order", "pk"]
+        verbose_name = "frequently asked question"
+        constraints = [
+            models.UniqueConstraint(fields=["lesson", "order"], name="education_faq_unique_order"),
+        ]
+
+    def __str__(self):
+        return self.question
+
+
+class Reference(models.Model):
+    lesson = models.ForeignKey(Lesson, on_delete=models.CASCADE, related_name="references")
+    number = models.PositiveSmallIntegerField()
+    citation = models.TextField()
+    url = models.URLField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["lesson", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["lesson", "number"], name="education_reference_unique_number"),
+        ]
+
+    def __str__(self):
+        return f"[{self.number}] {self.citation[:60]}"
+
+
+class Quiz(models.Model):
+    lesson = models.OneToOneField(Lesson, on_delete=models.CASCADE, related_name="quiz")
+    pass_mark = models.PositiveSmallIntegerField(
+        "pass mark (%)", default=80, validators=[MinValueValidator(1), MaxValueValidator(100)]
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["lesson"]
+        verbose_name_plural = "quizzes"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(pass_mark__gte=1, pass_mark__lte=100), name="education_quiz_pass_mark_range"
+            ),
+        ]
+
+    def __str__(self):
+        return f"Quiz: {self.lesson.title}"
+
+    def get_absolute_url(self):
+        return reverse("education:quiz", args=[self.lesson.slug])
+
+
+class QuestionKind(models.TextChoices):
+    SINGLE = "single", "Single choice"
+    MULTIPLE = "multiple", "Multiple select"
+    TRUE_FALSE = "true_false", "True or false"
+
+
+class Question(models.Model):
+    quiz = models.ForeignKey(Quiz, on_delete=models.CASCADE, related_name="questions")
+    order = models.PositiveSmallIntegerField()
+    kind = models.CharField(max_length=20, choices=QuestionKind.choices, default=QuestionKind.SINGLE)
+    prompt = models.TextField()
+    explanation = models.TextField(help_text="Shown after answering.")
+    section_anchor = models.SlugField(
+        blank=True, help_text="Anchor of the lesson section that covers this question."
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["quiz", "order", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["quiz", "order"], name="education_question_unique_order"),
+            models.CheckConstraint(
+                condition=Q(kind__in=QuestionKind.values), name="education_question_kind_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return self.prompt[:80]
+
+
+class Choice(models.Model):
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="choices")
+    order = models.PositiveSmallIntegerField()
+    text = models.CharField(max_length=300)
+    is_correct = models.BooleanField(default=False)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["question", "order", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["question", "order"], name="education_choice_unique_order"),
+        ]
+
+    def __str__(self):
+        return self.text
+
+
+class LessonProgress(models.Model):
+    """Where a patient is in a lesson. Completion needs the lesson read to the end and
+    its quiz passed."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="lesson_progress")
+    lesson = models.ForeignKey(Lesson, on_delete=models.CASCADE, related_name="progress")
+    last_section = models.ForeignKey(
+        Section, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    sections_reached = models.PositiveSmallIntegerField(default=0)
+    started_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    finished_reading_at = models.DateTimeField(null=True, blank=True)
+    read_version = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Lesson version the patient last finished reading."
+    )
+    quiz_passed_at = models.DateTimeField(null=True, blank=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["lesson", "user"]
+        verbose_name = "lesson progress"
+        verbose_name_plural = "lesson progress"
+        constraints = [
+            models.UniqueConstraint(fields=["user", "lesson"], name="education_progress_unique_user_lesson"),
+            models.CheckConstraint(
+                condition=Q(completed_at__isnull=True)
+                | Q(finished_reading_at__isnull=False, quiz_passed_at__isnull=False),
+                name="education_progress_complete_needs_read_and_passed",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} – {self.lesson}"
+
+
+class Assignment(models.Model):
+    """A therapist asks a client to work through a lesson, or the whole series."""
+
+    therapist = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="assignments_given"
+    )
+    client = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="assignments"
+    )
+    series = models.ForeignKey(Series, on_delete=models.CASCADE, related_name="assignments")
+    lesson = models.ForeignKey(
+        Lesson,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="assignments",
+        help_text="Leave empty to assign the whole series.",
+    )
+    due_date = models.DateField(null=True, blank=True)
+    note = models.TextField("note to the client", blank=True, max_length=1000)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["due_date", "-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(therapist=F("client")), name="education_assignment_not_self"
+            ),
+        ]
+        indexes = [
+            # The patient dashboard lists a client's assignments.
+            models.Index(fields=["client", "due_date"], name="education_assignment_client"),
+        ]
+
+    def __str__(self):
+        what = self.lesson.title if self.lesson_id else self.series.title
+        return f"{what} for {self.client}"
