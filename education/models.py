@@ -115,7 +115,9 @@ class Lesson(models.Model):
                 condition=Q(draft_of__isnull=True),
                 name="education_lesson_unique_order_in_series",
             ),
-            models.CheckConstraint(condition=Q(version__gte=1), name="education_lesson_version_positive"),
+            models.CheckConstraint(
+                condition=Q(version__gte=1), name="education_lesson_version_positive"
+            ),
             models.CheckConstraint(
                 condition=Q(next_review_due__isnull=True)
                 | Q(last_reviewed__isnull=True)
@@ -267,7 +269,9 @@ class LessonProgress(models.Model):
     """Where a patient is in a lesson. Completion needs the lesson read to the end and
     its quiz passed."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="lesson_progress")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="lesson_progress"
+    )
     lesson = models.ForeignKey(Lesson, on_delete=models.CASCADE, related_name="progress")
     last_section = models.ForeignKey(
         Section, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

@@ -39,3 +39,82 @@ class CareRelationshipFactory(factory.django.DjangoModelFactory):
 
     therapist = factory.SubFactory(TherapistFactory)
     client = factory.SubFactory(PatientFactory)
+
+
+# --- education -----------------------------------------------------------------------------
+
+from education.models import (  # noqa: E402
+    Choice,
+    Lesson,
+    Question,
+    QuestionKind,
+    Quiz,
+    Section,
+    Series,
+    Status,
+)
+
+
+class SeriesFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Series
+        django_get_or_create = ["slug"]
+
+    slug = "inflammation-and-bone-health"
+    title = "Inflammation and bone health"
+    summary = "Three short lessons."
+
+
+class LessonFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Lesson
+
+    series = factory.SubFactory(SeriesFactory)
+    order = factory.Sequence(lambda n: n + 1)
+    slug = factory.Sequence(lambda n: f"lesson-{n + 1}")
+    title = factory.Sequence(lambda n: f"Lesson {n + 1}")
+    summary = "A short lesson."
+    in_brief = "The main message."
+    in_brief_html = "<p>The main message.</p>"
+    status = Status.PUBLISHED
+
+
+class SectionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Section
+
+    lesson = factory.SubFactory(LessonFactory)
+    order = factory.Sequence(lambda n: n + 1)
+    anchor = factory.Sequence(lambda n: f"section-{n + 1}")
+    heading = factory.Sequence(lambda n: f"Section {n + 1}")
+    body = "Some plain text."
+    body_html = "<p>Some plain text.</p>"
+
+
+class QuizFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Quiz
+
+    lesson = factory.SubFactory(LessonFactory)
+    pass_mark = 80
+
+
+class QuestionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Question
+
+    quiz = factory.SubFactory(QuizFactory)
+    order = factory.Sequence(lambda n: n + 1)
+    kind = QuestionKind.SINGLE
+    prompt = factory.Sequence(lambda n: f"Question {n + 1}?")
+    explanation = "Because the lesson says so."
+
+
+class ChoiceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Choice
+
+    question = factory.SubFactory(QuestionFactory)
+    order = factory.Sequence(lambda n: n + 1)
+    text = factory.Sequence(lambda n: f"Choice {n + 1}")
+    is_correct = False
