@@ -137,7 +137,7 @@ class Lesson(models.Model):
 class Section(models.Model):
     lesson = models.ForeignKey(Lesson, on_delete=models.CASCADE, related_name="sections")
     order = models.PositiveSmallIntegerField()
-    anchor = models.SlugField(help_text="The #id of the section; quiz explanations and the tracker link to it.")
+    anchor = models.SlugField(help_text="The #id of the section, linked from quizzes and the tracker.")
     heading = models.CharField(max_length=200)
     body = models.TextField(help_text="Markdown. Glossary terms: [plain words](term:slug).")
     body_html = models.TextField(editable=False, blank=True)
