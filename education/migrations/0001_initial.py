@@ -113,7 +113,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
                 ('order', models.PositiveSmallIntegerField()),
-                ('anchor', models.SlugField(help_text='The #id of the section; quiz explanations and the tracker link here.')),
+                ('anchor', models.SlugField(help_text='The #id of the section, linked from quizzes and the tracker.')),
                 ('heading', models.CharField(max_length=200)),
                 ('body', models.TextField(help_text='Markdown. Glossary terms: [plain words](term:slug).')),
                 ('history_id', models.AutoField(primary_key=True, serialize=False)),
@@ -232,7 +232,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('order', models.PositiveSmallIntegerField()),
-                ('anchor', models.SlugField(help_text='The #id of the section; quiz explanations and the tracker link here.')),
+                ('anchor', models.SlugField(help_text='The #id of the section, linked from quizzes and the tracker.')),
                 ('heading', models.CharField(max_length=200)),
                 ('body', models.TextField(help_text='Markdown. Glossary terms: [plain words](term:slug).')),
                 ('body_html', models.TextField(blank=True, editable=False)),
