@@ -14,7 +14,9 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.lookups import GreaterThanOrEqual, LessThan
 from django.urls import reverse
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 
@@ -340,3 +342,143 @@ class Assignment(models.Model):
     def __str__(self):
         what = self.lesson.title if self.lesson_id else self.series.title
         return f"{what} for {self.client}"
+
+# --- quiz attempts ---------------------------------------------------------------------------
+
+
+class AttemptFocus(models.TextChoices):
+    ALL = "all", "Every question"
+    MISSED = "missed", "Questions missed last time"
+
+
+class QuizAttemptQuerySet(models.QuerySet):
+    def for_user(self, user):
+        return self.filter(user=user)
+
+    def submitted(self):
+        return self.filter(submitted_at__isnull=False)
+
+    def in_progress(self):
+        return self.filter(submitted_at__isnull=True)
+
+
+class QuizAttempt(models.Model):
+    """One go at a lesson's quiz.
+
+    The questions and choices are copied into `questions` when the attempt starts, with the
+    lesson version and the pass mark, so an editor changing the quiz later never rewrites
+    what the patient saw or how it was scored. Scored once, on submission.
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="quiz_attempts")
+    quiz = models.ForeignKey(Quiz, on_delete=models.CASCADE, related_name="attempts")
+    lesson_version = models.PositiveIntegerField(help_text="Version of the lesson when the attempt started.")
+    pass_mark = models.PositiveSmallIntegerField("pass mark (%)")
+    questions = models.JSONField(help_text="The questions and choices as they were taken.")
+    total = models.PositiveSmallIntegerField("number of questions")
+    focus = models.CharField(max_length=10, choices=AttemptFocus.choices, default=AttemptFocus.ALL)
+    follows = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="For a retake of missed questions: the attempt it follows.",
+    )
+    score = models.PositiveSmallIntegerField(null=True, blank=True)
+    passed = models.BooleanField(null=True, blank=True)
+    started_at = models.DateTimeField(default=timezone.now)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+
+    objects = QuizAttemptQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-started_at", "-pk"]
+        verbose_name = "quiz attempt"
+        constraints = [
+            # A double click on "Start" resumes the attempt under way instead of opening another.
+            models.UniqueConstraint(
+                fields=["user", "quiz"],
+                condition=Q(submitted_at__isnull=True),
+                name="education_attempt_one_open_per_quiz",
+            ),
+            models.CheckConstraint(condition=Q(total__gte=1), name="education_attempt_total_positive"),
+            models.CheckConstraint(
+                condition=Q(pass_mark__gte=1, pass_mark__lte=100), name="education_attempt_pass_mark_range"
+            ),
+            models.CheckConstraint(
+                condition=Q(focus__in=AttemptFocus.values), name="education_attempt_focus_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(score__isnull=True) | Q(score__gte=0, score__lte=F("total")),
+                name="education_attempt_score_in_range",
+            ),
+            # One submission: the score and the result exist exactly when the attempt is submitted.
+            models.CheckConstraint(
+                condition=Q(submitted_at__isnull=True, score__isnull=True, passed__isnull=True)
+                | Q(submitted_at__isnull=False, score__isnull=False, passed__isnull=False),
+                name="education_attempt_scored_when_submitted",
+            ),
+            models.CheckConstraint(
+                condition=Q(passed__isnull=True)
+                | Q(Q(passed=True), GreaterThanOrEqual(F("score") * 100, F("pass_mark") * F("total")))
+                | Q(Q(passed=False), LessThan(F("score") * 100, F("pass_mark") * F("total"))),
+                name="education_attempt_passed_matches_score",
+            ),
+        ]
+        indexes = [
+            # The quiz page and the dashboard list a patient's attempts at a quiz, newest first.
+            models.Index(fields=["user", "quiz", "-started_at"], name="education_attempt_user_quiz"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} – {self.quiz} ({self.started_at:%Y-%m-%d})"
+
+    @property
+    def percent(self):
+        """Whole percent, rounded down, so the figure shown reaches the pass mark exactly when
+        the attempt passed."""
+        if self.score is None:
+            return None
+        return self.score * 100 // self.total
+
+    @property
+    def is_submitted(self):
+        return self.submitted_at is not None
+
+
+class QuizAnswer(models.Model):
+    """The answer given to one question of an attempt."""
+
+    attempt = models.ForeignKey(QuizAttempt, on_delete=models.CASCADE, related_name="answers")
+    position = models.PositiveSmallIntegerField(help_text="Place of the question in the attempt, from 1.")
+    question = models.ForeignKey(
+        Question,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="answers",
+        help_text="The live question, while it exists; the attempt keeps its own copy.",
+    )
+    selected = models.JSONField(help_text="Ids of the choices picked, as in the attempt's copy.")
+    is_correct = models.BooleanField()
+    carried_over = models.BooleanField(
+        default=False, help_text="Answered correctly last time and kept for a retake of missed questions."
+    )
+    answered_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["attempt", "position"]
+        verbose_name = "quiz answer"
+        constraints = [
+            models.UniqueConstraint(fields=["attempt", "position"], name="education_answer_one_per_position"),
+            models.UniqueConstraint(
+                fields=["attempt", "question"],
+                condition=Q(question__isnull=False),
+                name="education_answer_one_per_question",
+            ),
+            models.CheckConstraint(condition=Q(position__gte=1), name="education_answer_position_positive"),
+        ]
+
+    def __str__(self):
+        return f"{self.attempt} – question {self.position}"
