@@ -19,6 +19,8 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from education.rendering import render_markdown, term_slugs_in
+
 
 class Status(models.TextChoices):
     DRAFT = "draft", "Draft"
@@ -56,6 +58,50 @@ class GlossaryTerm(models.Model):
         return self.term
 
 
+def render_lesson_markdown(text: str) -> str:
+    """Render lesson Markdown, linking only the glossary terms that exist."""
+    slugs = term_slugs_in(text)
+    known = set()
+    if slugs:
+        known = set(GlossaryTerm.objects.filter(slug__in=slugs).values_list("slug", flat=True))
+    return render_markdown(text, known_terms=known)
+
+
+class RenderedMarkdown(models.Model):
+    """Fills each HTML field from its Markdown field on save (``markdown_fields`` maps
+    source to HTML), so pages never render Markdown, and keeps the lesson's glossary
+    word list in step with the terms its text uses."""
+
+    markdown_fields: dict[str, str] = {}
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        update_fields = kwargs.get("update_fields")
+        rendered = False
+        for source, html in self.markdown_fields.items():
+            if update_fields is None or source in update_fields:
+                setattr(self, html, render_lesson_markdown(getattr(self, source)))
+                if update_fields is not None:
+                    kwargs["update_fields"] = {*kwargs["update_fields"], html}
+                rendered = True
+        super().save(*args, **kwargs)
+        if rendered:
+            self.lesson_for_glossary().refresh_glossary_terms()
+
+    def delete(self, *args, **kwargs):
+        lesson = self.lesson_for_glossary()
+        result = super().delete(*args, **kwargs)
+        if lesson is not self:
+            lesson.refresh_glossary_terms()
+        return result
+
+    def lesson_for_glossary(self):
+        """The lesson whose glossary word list this text feeds."""
+        return self.lesson
+
+
 class LessonQuerySet(models.QuerySet):
     def published(self):
         """Lessons a patient may see: published, and not an editor's working copy."""
@@ -65,7 +111,7 @@ class LessonQuerySet(models.QuerySet):
         return self.filter(draft_of__isnull=True)
 
 
-class Lesson(models.Model):
+class Lesson(RenderedMarkdown):
     series = models.ForeignKey(Series, on_delete=models.CASCADE, related_name="lessons")
     order = models.PositiveSmallIntegerField()
     slug = models.SlugField()
@@ -95,6 +141,7 @@ class Lesson(models.Model):
         help_text="Set on an editor's working copy of a published lesson.",
     )
     glossary_terms = models.ManyToManyField(GlossaryTerm, blank=True, related_name="lessons")
+    markdown_fields = {"in_brief": "in_brief_html"}
     # The content file this lesson was loaded from and the hash of what was loaded, so
     # load_series can tell an editor's change from an unchanged row.
     source_file = models.CharField(max_length=200, blank=True, editable=False)
@@ -135,14 +182,28 @@ class Lesson(models.Model):
     def get_absolute_url(self):
         return reverse("education:lesson", args=[self.slug])
 
+    def lesson_for_glossary(self):
+        return self
 
-class Section(models.Model):
+    def refresh_glossary_terms(self):
+        """Link the lesson to every glossary term its text uses (the page's word list)."""
+        texts = [
+            self.in_brief,
+            *self.sections.values_list("body", flat=True),
+            *self.faqs.values_list("answer", flat=True),
+        ]
+        slugs = set().union(*(term_slugs_in(text) for text in texts))
+        self.glossary_terms.set(GlossaryTerm.objects.filter(slug__in=slugs))
+
+
+class Section(RenderedMarkdown):
     lesson = models.ForeignKey(Lesson, on_delete=models.CASCADE, related_name="sections")
     order = models.PositiveSmallIntegerField()
     anchor = models.SlugField(help_text="The #id of the section, linked from quizzes and the tracker.")
     heading = models.CharField(max_length=200)
     body = models.TextField(help_text="Markdown. Glossary terms: [plain words](term:slug).")
     body_html = models.TextField(editable=False, blank=True)
+    markdown_fields = {"body": "body_html"}
 
     history = HistoricalRecords(excluded_fields=["body_html"])
 
@@ -160,12 +221,13 @@ class Section(models.Model):
         return f"{self.lesson.get_absolute_url()}#{self.anchor}"
 
 
-class Faq(models.Model):
+class Faq(RenderedMarkdown):
     lesson = models.ForeignKey(Lesson, on_delete=models.CASCADE, related_name="faqs")
     order = models.PositiveSmallIntegerField()
     question = models.CharField(max_length=300)
     answer = models.TextField(help_text="Markdown.")
     answer_html = models.TextField(editable=False, blank=True)
+    markdown_fields = {"answer": "answer_html"}
 
     class Meta:
         ordering = ["lesson", "order", "pk"]
@@ -342,6 +404,7 @@ class Assignment(models.Model):
     def __str__(self):
         what = self.lesson.title if self.lesson_id else self.series.title
         return f"{what} for {self.client}"
+
 
 # --- quiz attempts ---------------------------------------------------------------------------
 
