@@ -1,4 +1,5 @@
 import pytest
+from django_otp import DEVICE_ID_SESSION_KEY
 
 from tests.factories import CareRelationshipFactory, EditorFactory, PatientFactory, TherapistFactory
 
@@ -43,3 +44,35 @@ def patient_client(client, patient):
 def htmx_headers():
     """Headers htmx sends with each request (django-htmx reads HX-Request)."""
     return {"HTTP_HX_REQUEST": "true"}
+
+
+def otp_login(client, user):
+    """Log `user` in on the test client with a session that has passed two-step verification.
+
+    Staff (therapists, editors, superusers) cannot reach /admin/ without a confirmed TOTP
+    device and an OTP-verified session (accounts.mfa). Use this instead of
+    `client.force_login(staff_user)` in any test that visits the admin. Returns the device.
+    """
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="Test authenticator", confirmed=True)
+    client.force_login(user)
+    # What django_otp.login(request, device) stores in the session after a correct code.
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return device
+
+
+@pytest.fixture
+def staff_client_verified(client):
+    """A function `staff_client_verified(user)` that logs a staff user in, OTP-verified, on
+    the `client` fixture and returns that client."""
+
+    def login_verified(user):
+        otp_login(client, user)
+        return client
+
+    return login_verified
