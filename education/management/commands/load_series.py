@@ -1,0 +1,28 @@
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from education.loading import CONTENT_DIR, ContentError, load_series
+
+
+class Command(BaseCommand):
+    help = (
+        "Load the lesson series from education/content/: creates what is missing and never "
+        "overwrites what is in the database. Safe to run again."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--as-draft",
+            action="store_true",
+            help="Load each lesson file that differs from its published lesson as a draft to review.",
+        )
+        parser.add_argument("--content-dir", type=Path, default=CONTENT_DIR, help=f"Default: {CONTENT_DIR}")
+
+    def handle(self, *args, content_dir, as_draft, **options):
+        try:
+            report = load_series(content_dir=content_dir, as_draft=as_draft)
+        except ContentError as exc:
+            raise CommandError(f"Nothing was loaded. {exc}") from None
+        for line in report:
+            self.stdout.write(line)
