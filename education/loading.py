@@ -96,9 +96,13 @@ def lesson_content(lesson: Lesson) -> dict:
             {"order": s.order, "anchor": s.anchor, "heading": s.heading, "body": s.body}
             for s in lesson.sections.order_by("order")
         ],
-        "faqs": [{"order": f.order, "question": f.question, "answer": f.answer} for f in lesson.faqs.order_by("order")],
+        "faqs": [
+            {"order": f.order, "question": f.question, "answer": f.answer}
+            for f in lesson.faqs.order_by("order")
+        ],
         "references": [
-            {"number": r.number, "citation": r.citation, "url": r.url} for r in lesson.references.order_by("number")
+            {"number": r.number, "citation": r.citation, "url": r.url}
+            for r in lesson.references.order_by("number")
         ],
     }
 
@@ -145,23 +149,33 @@ def parse_lesson_file(path: Path, glossary_slugs: set[str]) -> LessonFile:
         if anchor in RESERVED_ANCHORS:
             raise ContentError(f"{name}: the anchor #{anchor} is used by the page itself; choose another.")
         sections.append(
-            {"order": position, "anchor": anchor, "heading": match["heading"].strip(),
-             "body": body[match.end() : stop].strip()}
-        )  # fmt: skip
+            {
+                "order": position,
+                "anchor": anchor,
+                "heading": match["heading"].strip(),
+                "body": body[match.end() : stop].strip(),
+            }
+        )
     anchors = [s["anchor"] for s in sections]
     if len(set(anchors)) != len(anchors):
         raise ContentError(f"{name}: two sections share an anchor.")
 
     faqs = [
-        {"order": n, "question": _require(f, "question", str, f"{name} faq {n}"),
-         "answer": _require(f, "answer", str, f"{name} faq {n}")}
+        {
+            "order": n,
+            "question": _require(f, "question", str, f"{name} faq {n}"),
+            "answer": _require(f, "answer", str, f"{name} faq {n}"),
+        }
         for n, f in enumerate(front.get("faq", []), start=1)
-    ]  # fmt: skip
+    ]
     references = [
-        {"number": _require(r, "number", int, f"{name} reference"),
-         "citation": _require(r, "citation", str, f"{name} reference"), "url": r.get("url", "").strip()}
+        {
+            "number": _require(r, "number", int, f"{name} reference"),
+            "citation": _require(r, "citation", str, f"{name} reference"),
+            "url": r.get("url", "").strip(),
+        }
         for r in front.get("reference", [])
-    ]  # fmt: skip
+    ]
     numbers = [r["number"] for r in references]
     if numbers != list(range(1, len(numbers) + 1)):
         raise ContentError(f"{name}: references must be numbered 1, 2, 3... in order.")
@@ -224,9 +238,14 @@ def parse_quiz_file(path: Path, lessons: dict[str, LessonFile]) -> dict:
         if kind != QuestionKind.MULTIPLE and sum(c["correct"] for c in choices) != 1:
             raise ContentError(f"{where}: a {kind} question has exactly one correct choice.")
         questions.append(
-            {"kind": kind, "prompt": _require(q, "prompt", str, where),
-             "explanation": _require(q, "explanation", str, where), "section": section, "choices": choices}
-        )  # fmt: skip
+            {
+                "kind": kind,
+                "prompt": _require(q, "prompt", str, where),
+                "explanation": _require(q, "explanation", str, where),
+                "section": section,
+                "choices": choices,
+            }
+        )
     if not questions:
         raise ContentError(f"{name}: no questions.")
     pass_mark = data.get("pass_mark", 80)
@@ -245,7 +264,10 @@ def read_content(content_dir: Path = CONTENT_DIR) -> dict:
         raise ContentError(f"series.toml: not valid TOML ({exc}).") from None
     series = series_data.get("series", {})
     glossary = [
-        {key: _require(g, key, str, "series.toml glossary") for key in ("slug", "term", "plain", "definition")}
+        {
+            key: _require(g, key, str, "series.toml glossary")
+            for key in ("slug", "term", "plain", "definition")
+        }
         for g in series_data.get("glossary", [])
     ]
     glossary_slugs = {g["slug"] for g in glossary}
@@ -262,7 +284,9 @@ def read_content(content_dir: Path = CONTENT_DIR) -> dict:
         raise ContentError("Two lesson files have the same order.")
     quizzes = [parse_quiz_file(path, lessons) for path in sorted((content_dir / "quizzes").glob("*.toml"))]
     return {
-        "series": {key: _require(series, key, str, "series.toml [series]") for key in ("slug", "title", "summary")},
+        "series": {
+            key: _require(series, key, str, "series.toml [series]") for key in ("slug", "title", "summary")
+        },
         "glossary": glossary,
         "lessons": lessons,
         "quizzes": quizzes,
@@ -358,7 +382,11 @@ def _existing_lesson(lesson: Lesson, data: LessonFile, as_draft: bool) -> str:
     as_draft put a changed file up for review as a working copy."""
     file_hash = content_hash(data.content())
     stored_hash = content_hash(lesson_content(lesson))
-    edited = " (edited in the admin since loading)" if lesson.loaded_hash and stored_hash != lesson.loaded_hash else ""
+    edited = (
+        " (edited in the admin since loading)"
+        if lesson.loaded_hash and stored_hash != lesson.loaded_hash
+        else ""
+    )
     if file_hash in (stored_hash, lesson.loaded_hash):
         return f"kept, the file has not changed{edited}"
     if not as_draft:

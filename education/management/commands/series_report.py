@@ -43,9 +43,18 @@ class Command(BaseCommand):
             name = f"{lesson.order}. {lesson.slug}" + (" (draft copy)" if lesson.draft_of_id else "")
             questions = str(lesson.question_count) if hasattr(lesson, "quiz") else "no quiz"
             rows.append(
-                (name, lesson.status, str(lesson.version), str(lesson.section_count), str(words), f"{grade:.1f}",
-                 str(lesson.term_count), str(lesson.reference_count), questions)
-            )  # fmt: skip
+                (
+                    name,
+                    lesson.status,
+                    str(lesson.version),
+                    str(lesson.section_count),
+                    str(words),
+                    f"{grade:.1f}",
+                    str(lesson.term_count),
+                    str(lesson.reference_count),
+                    questions,
+                )
+            )
             if max_grade is not None and grade > max_grade:
                 too_hard.append(f"{lesson.slug} (grade {grade:.1f})")
         if not rows:
@@ -53,7 +62,9 @@ class Command(BaseCommand):
             return
         widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
         for row in [header, *rows]:
-            self.stdout.write("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip())
+            self.stdout.write(
+                "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
+            )
         self.stdout.write("Grade: Flesch-Kincaid grade of the section text (target 6, at most 8).")
         if too_hard:
             raise CommandError(f"Reading grade above {max_grade:g}: {', '.join(too_hard)}.")
