@@ -1,5 +1,21 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from education import quiz_views
 
 app_name = "education"
 
 urlpatterns = []
+
+# Quizzes (education/quiz_views.py).
+urlpatterns += [
+    path("<slug:slug>/quiz/", quiz_views.quiz, name="quiz"),
+    path("<slug:slug>/quiz/start/", quiz_views.quiz_start, name="quiz_start"),
+    path("<slug:slug>/quiz/attempts/<int:pk>/", quiz_views.attempt, name="attempt"),
+    path(
+        "<slug:slug>/quiz/attempts/<int:pk>/questions/<int:position>/",
+        quiz_views.attempt_question,
+        name="attempt_question",
+    ),
+    path("<slug:slug>/quiz/attempts/<int:pk>/submit/", quiz_views.attempt_submit, name="attempt_submit"),
+    path("<slug:slug>/quiz/attempts/<int:pk>/result/", quiz_views.attempt_result, name="attempt_result"),
+]
