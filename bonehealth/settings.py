@@ -231,6 +231,9 @@ STORAGES = {
     },
 }
 WHITENOISE_MAX_AGE = 365 * 24 * 3600 if not DEBUG else 0
+# Development and tests serve straight from the finders; production from collectstatic's output.
+WHITENOISE_USE_FINDERS = env_bool("PLAIN_STATIC_STORAGE", DEBUG)
+WHITENOISE_AUTOREFRESH = DEBUG
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

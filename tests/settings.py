@@ -16,3 +16,6 @@ from bonehealth.settings import *  # noqa: E402,F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+# No collectstatic in tests: WhiteNoise serves from the finders (WHITENOISE_USE_FINDERS).
+STATIC_ROOT = None

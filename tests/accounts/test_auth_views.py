@@ -1,0 +1,91 @@
+import re
+
+import pytest
+from django.contrib.sessions.models import Session
+from django.core import mail
+from django.urls import reverse
+
+from tests.factories import DEFAULT_PASSWORD
+
+
+@pytest.mark.django_db
+def test_login_with_email_any_case(client, patient):
+    response = client.post(
+        reverse("accounts:login"), {"username": "ADA@example.com", "password": DEFAULT_PASSWORD}
+    )
+    assert response.status_code == 302
+    assert response["Location"] == reverse("accounts:dashboard")
+    assert client.session["_auth_user_id"] == str(patient.pk)
+
+
+@pytest.mark.django_db
+def test_login_wrong_password_explains(client, patient):
+    response = client.post(reverse("accounts:login"), {"username": patient.email, "password": "nope"})
+    assert response.status_code == 200
+    assert "The email address or password is not right" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.django_db
+def test_logout_ends_session_on_server(client, patient):
+    client.force_login(patient)
+    key = client.session.session_key
+    assert Session.objects.filter(session_key=key).exists()
+    response = client.post(reverse("accounts:logout"))
+    assert response.status_code == 302
+    assert not Session.objects.filter(session_key=key).exists()
+
+
+@pytest.mark.django_db
+def test_logout_needs_post(client, patient):
+    client.force_login(patient)
+    assert client.get(reverse("accounts:logout")).status_code == 405
+
+
+@pytest.mark.django_db
+def test_password_reset_sends_link_that_sets_new_password(client, patient):
+    response = client.post(reverse("accounts:password_reset"), {"email": "ada@example.com"})
+    assert response.status_code == 302
+    assert len(mail.outbox) == 1
+    body = mail.outbox[0].body
+    link = re.search(r"http://testserver(/accounts/password/reset/\S+/)", body).group(1)
+    response = client.get(link, follow=True)
+    assert b"Choose a new password" in response.content
+    response = client.post(
+        response.redirect_chain[-1][0],
+        {"new_password1": "fresh garden path lantern", "new_password2": "fresh garden path lantern"},
+    )
+    assert response.status_code == 302
+    patient.refresh_from_db()
+    assert patient.check_password("fresh garden path lantern")
+
+
+@pytest.mark.django_db
+def test_password_reset_unknown_email_reveals_nothing(client):
+    response = client.post(reverse("accounts:password_reset"), {"email": "nobody@example.com"})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("accounts:password_reset_done")
+    assert mail.outbox == []
+
+
+@pytest.mark.django_db
+def test_password_change(client, patient):
+    client.force_login(patient)
+    response = client.post(
+        reverse("accounts:password_change"),
+        {
+            "old_password": DEFAULT_PASSWORD,
+            "new_password1": "another calm evening stroll",
+            "new_password2": "another calm evening stroll",
+        },
+    )
+    assert response.status_code == 302
+    patient.refresh_from_db()
+    assert patient.check_password("another calm evening stroll")
+
+
+@pytest.mark.django_db
+def test_password_change_requires_login(client):
+    response = client.get(reverse("accounts:password_change"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("accounts:login"))
