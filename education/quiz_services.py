@@ -236,6 +236,11 @@ class AttemptView:
     to_answer: list
 
     @property
+    def asked_count(self):
+        """How many questions this attempt asks (a retake of missed questions asks fewer)."""
+        return len(self.to_answer) or len(self.questions)
+
+    @property
     def answered_count(self):
         return sum(q.answered for q in self.questions)
 
@@ -257,6 +262,13 @@ class AttemptView:
 
     def question(self, position):
         return self.questions[position - 1]
+
+    def keep_choices(self, position, picked):
+        """Tick again the choices the patient sent (as strings), when their answer is sent back
+        with an error."""
+        picked = set(picked or [])
+        for choice in self.question(position).choices:
+            choice["kept"] = str(choice["id"]) in picked
 
     def after(self, position):
         """The next question still to answer after `position`, or None."""
@@ -281,7 +293,13 @@ def attempt_view(attempt, answers):
                 explanation=data["explanation"],
                 section_anchor=data["section_anchor"],
                 choices=[
-                    {"id": c["id"], "text": c["text"], "correct": c["correct"], "chosen": c["id"] in chosen}
+                    {
+                        "id": c["id"],
+                        "text": c["text"],
+                        "correct": c["correct"],
+                        "chosen": c["id"] in chosen,
+                        "input_id": f"q{position}-choice-{c['id']}",
+                    }
                     for c in data["choices"]
                 ],
                 answer=answer,

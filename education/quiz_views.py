@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_htmx.http import HttpResponseClientRedirect
 
 from accounts.views import patient_required
-from education.models import LessonProgress, Quiz, QuizAttempt, Status
+from education.models import Lesson, LessonProgress, Quiz, QuizAttempt, Status
 from education.quiz_forms import AnswerForm, StartAttemptForm
 from education.quiz_services import (
     AttemptClosed,
@@ -140,6 +140,8 @@ def attempt_question(request, slug, pk, position):
             view = attempt_view(attempt_, attempt_.answers.all())
             question = view.question(position)
             form = None
+        else:
+            view.keep_choices(position, request.POST.getlist("choice"))
     elif request.method == "POST" and not request.htmx:
         # Sent twice (a double click, or the back button): the first answer stands.
         return redirect(_question_url(attempt_, position))
@@ -189,6 +191,10 @@ def attempt_result(request, slug, pk):
         "progress": progress,
         "missed": missed_count(attempt_),
         "is_latest": latest is not None and latest.pk == attempt_.pk,
+        "next_lesson": Lesson.objects.published()
+        .filter(series_id=lesson.series_id, order__gt=lesson.order)
+        .order_by("order")
+        .first(),
         "form": StartAttemptForm(missed_available=bool(missed_count(attempt_))),
     }
     return render(request, "education/quiz_result.html", context)
