@@ -118,3 +118,35 @@ class ChoiceFactory(factory.django.DjangoModelFactory):
     order = factory.Sequence(lambda n: n + 1)
     text = factory.Sequence(lambda n: f"Choice {n + 1}")
     is_correct = False
+
+# --- quizzes -------------------------------------------------------------------------------
+
+# The kinds of a built quiz's questions, in order, and which of their choices are right.
+QUIZ_PATTERN = [
+    (QuestionKind.SINGLE, [True, False, False]),
+    (QuestionKind.MULTIPLE, [True, True, False, False]),
+    (QuestionKind.TRUE_FALSE, [True, False]),
+    (QuestionKind.SINGLE, [False, True, False]),
+    (QuestionKind.TRUE_FALSE, [False, True]),
+]
+
+
+def build_quiz(*, lesson=None, pass_mark=80, size=len(QUIZ_PATTERN), section_anchor="section-1"):
+    """A quiz of `size` questions cycling through single choice, multiple select and true/false,
+    each with its explanation and section anchor."""
+    quiz = QuizFactory(lesson=lesson or LessonFactory(), pass_mark=pass_mark)
+    for index in range(size):
+        kind, rights = QUIZ_PATTERN[index % len(QUIZ_PATTERN)]
+        question = QuestionFactory(
+            quiz=quiz,
+            order=index + 1,
+            kind=kind,
+            prompt=f"Question {index + 1} ({kind})?",
+            explanation=f"Explanation {index + 1}.",
+            section_anchor=section_anchor,
+        )
+        texts = ["True", "False"] if kind == QuestionKind.TRUE_FALSE else None
+        for order, right in enumerate(rights, start=1):
+            text = texts[order - 1] if texts else f"Q{index + 1} choice {order}"
+            ChoiceFactory(question=question, order=order, text=text, is_correct=right)
+    return quiz
