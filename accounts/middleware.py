@@ -1,8 +1,7 @@
-import time
-
 from django.conf import settings
 from django.contrib.auth import logout
 from django.shortcuts import redirect
+from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 
 SESSION_LOGIN_AT = "login_at"
@@ -35,7 +34,7 @@ class StaffSessionLimitMiddleware:
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated and user.is_staff:
             login_at = request.session.get(SESSION_LOGIN_AT)
-            now = time.time()
+            now = timezone.now().timestamp()
             if login_at is None:
                 request.session[SESSION_LOGIN_AT] = login_at = now
             if now - login_at > settings.STAFF_SESSION_MAX_SECONDS:

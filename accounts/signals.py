@@ -1,9 +1,10 @@
 import logging
-import time
 
 from django.contrib.auth.signals import user_logged_in, user_login_failed
 from django.dispatch import receiver
+from django.utils import timezone
 
+from accounts import mfa  # noqa: F401  (connects its user_logged_in receiver)
 from accounts.middleware import SESSION_LOGIN_AT
 
 security_log = logging.getLogger("bonehealth.security")
@@ -12,7 +13,7 @@ security_log = logging.getLogger("bonehealth.security")
 @receiver(user_logged_in)
 def record_login(sender, request, user, **kwargs):
     if request is not None and hasattr(request, "session"):
-        request.session[SESSION_LOGIN_AT] = time.time()
+        request.session[SESSION_LOGIN_AT] = timezone.now().timestamp()
     # The user id only: no email, no credentials, no health data in logs.
     security_log.info("login succeeded user_id=%s", user.pk)
 

@@ -1,8 +1,8 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from accounts import views
-from accounts.forms_auth import LoginForm, PasswordChangeForm, PasswordResetForm, SetPasswordForm
+from accounts import sharing_views, views
+from accounts.forms_auth import LoginForm, PasswordResetForm
 
 app_name = "accounts"
 
@@ -10,19 +10,21 @@ urlpatterns = [
     path("signup/", views.signup, name="signup"),
     path("dashboard/", views.dashboard, name="dashboard"),
     path("profile/", views.profile, name="profile"),
+    path("sharing/", sharing_views.sharing, name="sharing"),
+    path("sharing/grant/", sharing_views.sharing_grant, name="sharing_grant"),
+    path("sharing/<int:pk>/revoke/", sharing_views.sharing_revoke, name="sharing_revoke"),
+    path("two-step/", views.mfa_setup, name="mfa_setup"),
+    path("two-step/verify/", views.mfa_verify, name="mfa_verify"),
+    path("two-step/turn-off/", views.mfa_disable, name="mfa_disable"),
+    path("my-data/download/", views.data_export, name="data_export"),
+    path("delete/", views.delete_account, name="delete_account"),
     path(
         "login/",
         auth_views.LoginView.as_view(authentication_form=LoginForm, redirect_authenticated_user=True),
         name="login",
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path(
-        "password/change/",
-        auth_views.PasswordChangeView.as_view(
-            form_class=PasswordChangeForm, success_url=reverse_lazy("accounts:password_change_done")
-        ),
-        name="password_change",
-    ),
+    path("password/change/", views.password_change, name="password_change"),
     path(
         "password/change/done/",
         auth_views.PasswordChangeDoneView.as_view(),
@@ -45,9 +47,7 @@ urlpatterns = [
     ),
     path(
         "password/reset/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(
-            form_class=SetPasswordForm, success_url=reverse_lazy("accounts:password_reset_complete")
-        ),
+        views.PasswordResetConfirmView.as_view(),
         name="password_reset_confirm",
     ),
     path(

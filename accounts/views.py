@@ -1,11 +1,36 @@
+import logging
+
 from django.contrib import messages
-from django.contrib.auth import login
+from django.contrib.auth import login, logout, update_session_auth_hash
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse, reverse_lazy
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.forms import ProfileForm, SignupForm
+from accounts.forms_auth import PasswordChangeForm, SetPasswordForm
+from accounts.forms_security import CodeForm, PasswordConfirmForm
+from accounts.mfa import (
+    after_verification_url,
+    check_code,
+    confirmed_device,
+    forget_devices,
+    mark_verified,
+    needs_mfa,
+    pending_device,
+    qr_code_svg,
+    safe_next,
+    secret_for_manual_entry,
+)
 from accounts.models import Role
+from accounts.privacy import erase_user, export_user_data
+from accounts.security import end_user_sessions, reset_login_failures
+
+security_log = logging.getLogger("bonehealth.security")
 
 
 def patient_required(view):
@@ -60,4 +85,150 @@ def profile(request):
             return redirect("accounts:profile")
         # The instance was changed by validation: show the stored name in the navigation.
         request.user.refresh_from_db()
-    return render(request, "accounts/profile.html", {"form": form}, status=422 if form.errors else 200)
+    context = {"form": form, "mfa_enabled": confirmed_device(request.user) is not None}
+    return render(request, "accounts/profile.html", context, status=422 if form.errors else 200)
+
+
+# --- password change: the other sessions end -------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def password_change(request):
+    """Django's password change, plus: every other session of the user ends on the server
+    (Django's session hash check would only refuse them on their next request)."""
+    form = PasswordChangeForm(request.user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = form.save()
+        update_session_auth_hash(request, user)  # keeps this session, under a new key
+        end_user_sessions(user, keep_session_key=request.session.session_key)
+        security_log.info("password changed user_id=%s", user.pk)
+        return redirect("accounts:password_change_done")
+    return render(
+        request, "registration/password_change_form.html", {"form": form}, status=422 if form.errors else 200
+    )
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """Django's view; a new password also lifts a login lockout (the lockout page offers the
+    reset as the way out) and ends every session that used the old password."""
+
+    form_class = SetPasswordForm
+    success_url = reverse_lazy("accounts:password_reset_complete")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        reset_login_failures(form.user.email)
+        end_user_sessions(form.user)
+        security_log.info("password reset user_id=%s", form.user.pk)
+        return response
+
+
+# --- two-step verification ---------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def mfa_setup(request):
+    """Show the QR code (and the secret for typing in) of a new device; confirm it with a code."""
+    if confirmed_device(request.user) is not None:
+        if request.user.is_verified():
+            messages.info(request, "Two-step verification is already on.")
+            return redirect(after_verification_url(request))
+        return redirect(f"{reverse('accounts:mfa_verify')}?{request.GET.urlencode()}")
+    device = pending_device(request.user)
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        error = check_code(device, form.cleaned_data["code"])
+        if error is None:
+            device.confirmed = True
+            device.save(update_fields=["confirmed"])
+            mark_verified(request, device)
+            end_user_sessions(request.user, keep_session_key=request.session.session_key)
+            security_log.info("two-step verification turned on user_id=%s", request.user.pk)
+            messages.success(
+                request, "Two-step verification is on. You will enter a code each time you log in."
+            )
+            return redirect(after_verification_url(request))
+        form.add_error("code", error)
+    context = {
+        "form": form,
+        "qr_code_svg": qr_code_svg(device),
+        "secret": secret_for_manual_entry(device),
+        "next": safe_next(request, ""),
+        "required": needs_mfa(request.user),
+    }
+    return render(request, "accounts/mfa_setup.html", context, status=422 if form.errors else 200)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def mfa_verify(request):
+    """Ask for a code from the confirmed device; the session is then verified."""
+    device = confirmed_device(request.user)
+    if device is None:
+        return redirect(f"{reverse('accounts:mfa_setup')}?{request.GET.urlencode()}")
+    if request.user.is_verified():
+        return redirect(after_verification_url(request))
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        error = check_code(device, form.cleaned_data["code"])
+        if error is None:
+            mark_verified(request, device)
+            security_log.info("two-step verification passed user_id=%s", request.user.pk)
+            return redirect(after_verification_url(request))
+        security_log.warning("two-step verification failed user_id=%s", request.user.pk)
+        form.add_error("code", error)
+    context = {"form": form, "next": safe_next(request, "")}
+    return render(request, "accounts/mfa_verify.html", context, status=422 if form.errors else 200)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def mfa_disable(request):
+    """Turn two-step verification off after re-entering the password (not for staff roles,
+    who must keep it)."""
+    if needs_mfa(request.user):
+        messages.error(request, "Two-step verification is required for your role and cannot be turned off.")
+        return redirect("accounts:profile")
+    if confirmed_device(request.user) is None:
+        return redirect("accounts:profile")
+    form = PasswordConfirmForm(request.user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        forget_devices(request, request.user)
+        security_log.info("two-step verification turned off user_id=%s", request.user.pk)
+        messages.success(request, "Two-step verification is off.")
+        return redirect("accounts:profile")
+    return render(request, "accounts/mfa_disable.html", {"form": form}, status=422 if form.errors else 200)
+
+
+# --- your data: export and account deletion ---------------------------------------------------------
+
+
+@require_GET
+@patient_required
+def data_export(request):
+    """Everything stored about the patient, as a JSON download."""
+    data = export_user_data(request.user)
+    security_log.info("data exported user_id=%s", request.user.pk)
+    response = JsonResponse(data, encoder=DjangoJSONEncoder, json_dumps_params={"indent": 2})
+    filename = f"bone-health-data-{timezone.localdate().isoformat()}.json"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+@patient_required
+def delete_account(request):
+    """Delete the account and every row about the patient, after the password is re-entered."""
+    form = PasswordConfirmForm(request.user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = request.user
+        user_id = user.pk
+        end_user_sessions(user, keep_session_key=request.session.session_key)
+        logout(request)
+        erase_user(user)
+        security_log.info("account deleted user_id=%s", user_id)
+        messages.success(request, "Your account and all your data have been deleted.")
+        return redirect("home")
+    return render(request, "accounts/delete_account.html", {"form": form}, status=422 if form.errors else 200)

@@ -6,6 +6,7 @@ README.md and docs/DEPLOY.md for the full list.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlparse
 
@@ -118,6 +119,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Permissions-Policy and Cross-Origin-Resource-Policy, which Django does not send itself.
+    "accounts.security.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -125,13 +128,18 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # request.user.is_verified(): has this session passed a TOTP check (accounts.mfa).
     "django_otp.middleware.OTPMiddleware",
+    # Outermost after authentication, so every response for a logged-in user is no-store.
+    "accounts.middleware.PrivateCacheMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "accounts.middleware.StaffSessionLimitMiddleware",
-    "accounts.middleware.PrivateCacheMiddleware",
+    # Staff need a verified TOTP device before the admin; enrolled users verify every session.
+    "accounts.mfa.TwoStepVerificationMiddleware",
+    # django-axes turns a locked-out login into the lockout page; it must come last.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "bonehealth.urls"
@@ -165,6 +173,11 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
+# django-axes first: it refuses a locked-out username+IP before any password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "accounts:dashboard"
 LOGOUT_REDIRECT_URL = "home"
@@ -208,6 +221,31 @@ STAFF_SESSION_MAX_SECONDS = env_int("STAFF_SESSION_MAX_SECONDS", 24 * 3600)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
+# htmx sends the token from the <body> hx-headers attribute; no script needs the cookie.
+CSRF_COOKIE_HTTPONLY = True
+
+# Login brute-force protection (django-axes): a failure limit per username AND IP address, then
+# a cool-off. Never a permanent lock, which an attacker could use to keep a patient out.
+AXES_ENABLED = True
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+# The login form's field is "username" (it holds the email address); compared lower-cased.
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_USERNAME_CALLABLE = "accounts.security.axes_username"
+AXES_LOCKOUT_CALLABLE = "accounts.security.lockout_response"
+# No email addresses or user agents in the log lines django-axes writes (accounts.signals logs
+# each attempt with the user id or the IP address only). Successful logins are not stored.
+AXES_VERBOSE = False
+AXES_DISABLE_ACCESS_LOG = True
+
+# Two-step verification (django-otp, TOTP). Therapists, editors and superusers must set up an
+# authenticator app before any admin page; patients may choose to (accounts.mfa).
+MFA_REQUIRED_FOR_STAFF = env_bool("MFA_REQUIRED_FOR_STAFF", True)
+OTP_TOTP_ISSUER = "Bone health"
+# The TOTP secret is never shown in the admin (no key field, no QR code link).
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = os.environ.get("TIME_ZONE", "Europe/London")
@@ -253,7 +291,8 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
 # Security headers. HTTPS settings are on whenever DEBUG is off; SECURE_SSL_REDIRECT can be
 # turned off when a proxy in front already redirects.
 SECURE_CONTENT_TYPE_NOSNIFF = True
-SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+# Nothing of this site's addresses leaves it: the Referer goes to this site only.
+SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_PROXY", False) else None

@@ -1,0 +1,143 @@
+"""Two-step verification with an authenticator app (TOTP, django-otp).
+
+- Therapists, editors and superusers must set up a device and pass a code in each session
+  before any admin page (MFA_REQUIRED_FOR_STAFF, on by default).
+- Patients may turn it on from their details page; once on, every session asks for a code.
+
+A session that passed a code carries django-otp's device id (django_otp.login), so
+`request.user.is_verified()` is true. The views are in accounts.views.
+"""
+
+import logging
+from base64 import b32encode
+from urllib.parse import urlencode
+
+import segno
+from django.conf import settings
+from django.contrib.auth.signals import user_logged_in
+from django.dispatch import receiver
+from django.shortcuts import redirect, resolve_url
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django_htmx.http import HttpResponseClientRedirect
+from django_otp import DEVICE_ID_SESSION_KEY, devices_for_user
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+security_log = logging.getLogger("bonehealth.security")
+
+# Set at login: does this user have a confirmed device? Saves a query on every request.
+ENROLLED_SESSION_KEY = "mfa_enrolled"
+DEVICE_NAME = "Authenticator app"
+
+# What a session that has not passed two-step verification may still open.
+OPEN_URL_NAMES = ["accounts:mfa_setup", "accounts:mfa_verify", "accounts:logout", "admin:logout"]
+
+
+def needs_mfa(user):
+    """Staff roles must use two-step verification (unless MFA_REQUIRED_FOR_STAFF is off)."""
+    return settings.MFA_REQUIRED_FOR_STAFF and (user.is_staff or user.is_superuser)
+
+
+def confirmed_device(user):
+    return next(iter(devices_for_user(user, confirmed=True)), None)
+
+
+def pending_device(user):
+    """The unconfirmed device being set up (created on first visit, reused on reload, so the QR
+    code stays the same until the user enters a code)."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("pk").first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name=DEVICE_NAME, confirmed=False)
+    return device
+
+
+def qr_code_svg(device):
+    """The device's otpauth:// URI as an inline SVG QR code (no style attributes: CSP-safe)."""
+    qr = segno.make(device.config_url, error="m")
+    return qr.svg_inline(scale=5, border=4, dark="#000", light="#fff", svgclass="qr-code",
+                         title="QR code for your authenticator app")
+
+
+def secret_for_manual_entry(device):
+    """The base32 secret in groups of four, as authenticator apps ask for it."""
+    secret = b32encode(device.bin_key).decode()
+    return " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
+
+
+def check_code(device, code):
+    """Check a code against `device` with django-otp's throttling (each failure doubles the
+    wait). Returns None when it is right, else a message for the person."""
+    allowed, _ = device.verify_is_allowed()
+    if not allowed:
+        return "Too many wrong codes. Wait a minute, then try again with a new code."
+    if device.verify_token(code):
+        return None
+    return "That code is not right. Check the code in your app (it changes every 30 seconds) and try again."
+
+
+def mark_verified(request, device):
+    """The session has passed two-step verification with `device`."""
+    from django_otp import login as otp_login
+
+    request.session.cycle_key()
+    otp_login(request, device)
+    request.session[ENROLLED_SESSION_KEY] = True
+
+
+def forget_devices(request, user):
+    """Two-step verification off: remove the devices and the session's verified state."""
+    TOTPDevice.objects.filter(user=user).delete()
+    request.session.pop(DEVICE_ID_SESSION_KEY, None)
+    request.session[ENROLLED_SESSION_KEY] = False
+
+
+def safe_next(request, default):
+    """The `next` parameter when it points to this site, else `default`."""
+    target = request.POST.get("next") or request.GET.get("next")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return resolve_url(default)
+
+
+def after_verification_url(request):
+    return safe_next(request, "admin:index" if request.user.is_staff else "accounts:profile")
+
+
+@receiver(user_logged_in)
+def remember_enrolment(sender, request, user, **kwargs):
+    """One query at login, so the middleware knows without a query per request."""
+    if request is not None and hasattr(request, "session"):
+        request.session[ENROLLED_SESSION_KEY] = TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+
+
+class TwoStepVerificationMiddleware:
+    """Send a logged-in session that has not passed two-step verification to the right step:
+    - enrolled users (any role), on every page: the verify page;
+    - staff without a device, on any admin page: the set-up page.
+    Logging out and the two pages themselves stay open."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        step = self.required_step(request)
+        if step is None:
+            return self.get_response(request)
+        url = f"{reverse(step)}?{urlencode({'next': request.get_full_path()})}"
+        if getattr(request, "htmx", False):
+            return HttpResponseClientRedirect(url)
+        return redirect(url)
+
+    def required_step(self, request):
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated or user.is_verified():
+            return None
+        if request.path in {reverse(name) for name in OPEN_URL_NAMES}:
+            return None
+        if request.session.get(ENROLLED_SESSION_KEY):
+            return "accounts:mfa_verify"
+        if needs_mfa(user) and request.path.startswith(reverse("admin:index")):
+            return "accounts:mfa_setup"
+        return None

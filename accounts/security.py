@@ -1,0 +1,105 @@
+"""Security helpers: extra response headers, django-axes hooks and ending a user's sessions.
+
+See docs/SECURITY.md for what is protected and how.
+"""
+
+import logging
+from importlib import import_module
+
+from django.conf import settings
+from django.contrib.auth import SESSION_KEY
+from django.contrib.sessions.models import Session
+from django.shortcuts import render
+from django.utils import timezone
+
+security_log = logging.getLogger("bonehealth.security")
+
+# No page here uses the camera, microphone, location, payment or USB; a script that somehow
+# got in could not ask for them either.
+PERMISSIONS_POLICY = ", ".join(
+    f"{feature}=()"
+    for feature in (
+        "accelerometer",
+        "camera",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "payment",
+        "usb",
+        "browsing-topics",
+    )
+)
+
+
+class SecurityHeadersMiddleware:
+    """The headers Django's SecurityMiddleware does not set: Permissions-Policy, and
+    Cross-Origin-Resource-Policy so no other site can embed this site's responses."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
+        response.headers.setdefault("Cross-Origin-Resource-Policy", "same-origin")
+        return response
+
+
+# --- django-axes --------------------------------------------------------------------------------
+
+
+def axes_username(request, credentials):
+    """The login name django-axes counts failures against: the email address as the login form
+    matches it (without regard to case or surrounding spaces), so "Ada@x.org " and "ada@x.org"
+    share one counter."""
+    if credentials:
+        raw = credentials.get(settings.AXES_USERNAME_FORM_FIELD)
+    else:
+        raw = request.POST.get(settings.AXES_USERNAME_FORM_FIELD)
+    return raw.strip().lower() if isinstance(raw, str) else None
+
+
+def lockout_response(request, original_response=None, credentials=None):
+    """The page for a locked-out username and IP address: 429, the wait in minutes, and the
+    way out through a password reset (which lifts the lock, see accounts.views)."""
+    cooloff = settings.AXES_COOLOFF_TIME
+    minutes = max(1, round(cooloff.total_seconds() / 60))
+    security_log.warning("login locked out ip=%s", request.META.get("REMOTE_ADDR", "-"))
+    return render(request, "registration/locked_out.html", {"cooloff_minutes": minutes}, status=429)
+
+
+def reset_login_failures(email):
+    """Forget the failed logins recorded for this email address (every IP address)."""
+    from axes.utils import reset
+
+    reset(username=email.strip().lower())
+
+
+# --- sessions -----------------------------------------------------------------------------------
+
+
+def end_user_sessions(user, keep_session_key=None):
+    """Delete every stored session of `user` except `keep_session_key` (the current one).
+
+    Sessions are stored by key, not by user, so this reads each unexpired session; it runs on
+    rare events only (password change, two-step set-up, account deletion). Returns how many
+    sessions ended. With cached_db sessions the cache entry goes too (SessionStore.delete)."""
+    store_class = _session_store_class()
+    ended = 0
+    user_pk = str(user.pk)
+    for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
+        if session.session_key == keep_session_key:
+            continue
+        data = session.get_decoded()
+        if str(data.get(SESSION_KEY)) == user_pk:
+            store_class(session.session_key).delete()
+            ended += 1
+    if ended:
+        security_log.info("sessions ended user_id=%s count=%s", user.pk, ended)
+    return ended
+
+
+def _session_store_class():
+    return import_module(settings.SESSION_ENGINE).SessionStore
+
