@@ -48,6 +48,21 @@ class UserManager(BaseUserManager):
     def therapists(self):
         return self.filter(role=Role.THERAPIST, is_active=True)
 
+    def clients_of(self, therapist):
+        """The patients `therapist` may see: an active care relationship AND an active consent
+        to share with that therapist. The one scoping rule for every admin page a therapist
+        reaches. Superusers see every patient; anyone else (editors, patients) sees none."""
+        if therapist.is_superuser:
+            return self.filter(role=Role.PATIENT)
+        if not therapist.is_active or therapist.role != Role.THERAPIST:
+            return self.none()
+        client = models.OuterRef("pk")
+        active_link = CareRelationship.objects.active().filter(therapist=therapist, client=client)
+        consent = SharingConsent.objects.active().filter(therapist=therapist, patient=client)
+        return self.filter(
+            models.Exists(active_link), models.Exists(consent), role=Role.PATIENT, is_active=True
+        )
+
 
 class User(AbstractBaseUser, PermissionsMixin):
     email = models.EmailField("email address", max_length=254, unique=True)
@@ -170,3 +185,120 @@ class CareRelationship(models.Model):
     def is_active(self):
         today = timezone.localdate()
         return self.started <= today and (self.ended is None or self.ended >= today)
+
+
+class Client(User):
+    """A therapist's view of a patient in the admin: the client list, follow-up and triage."""
+
+    class Meta:
+        proxy = True
+        ordering = ["full_name", "email"]
+        verbose_name = "client"
+        verbose_name_plural = "clients"
+
+
+# Shown to the patient on the consent step; stored with each consent by version. Change the
+# version whenever the wording changes, so each consent records what the patient agreed to.
+SHARING_WORDING_VERSION = "2026-11-1"
+SHARING_WORDING = (
+    "I agree to share my lesson progress, quiz answers and scores, tracker check-ins and goals "
+    "with this therapist, so they can follow my progress and set goals with me. I can stop "
+    "sharing at any time from my details page; they will no longer see any of it from then on."
+)
+
+
+class SharingConsentQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(revoked_at__isnull=True)
+
+    def for_patient(self, user):
+        return self.filter(patient=user)
+
+
+class SharingConsent(models.Model):
+    """A patient's consent to share their data with one therapist, until revoked."""
+
+    patient = models.ForeignKey(
+        User,
+        on_delete=models.CASCADE,
+        related_name="sharing_consents",
+        limit_choices_to={"role": Role.PATIENT},
+    )
+    therapist = models.ForeignKey(
+        User,
+        on_delete=models.CASCADE,
+        related_name="consents_received",
+        limit_choices_to={"role": Role.THERAPIST},
+    )
+    wording_version = models.CharField(max_length=20)
+    granted_at = models.DateTimeField(default=timezone.now)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    objects = SharingConsentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-granted_at", "-pk"]
+        verbose_name = "consent to share"
+        verbose_name_plural = "consents to share"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["patient", "therapist"],
+                condition=Q(revoked_at__isnull=True),
+                name="accounts_consent_one_active_per_pair",
+            ),
+            models.CheckConstraint(
+                condition=Q(revoked_at__isnull=True) | Q(revoked_at__gte=F("granted_at")),
+                name="accounts_consent_revoked_after_granted",
+            ),
+            models.CheckConstraint(
+                condition=~Q(patient=F("therapist")), name="accounts_consent_not_self"
+            ),
+        ]
+
+    def __str__(self):
+        state = "revoked" if self.revoked_at else "active"
+        return f"{self.patient} shares with {self.therapist} ({state})"
+
+    @property
+    def is_active(self):
+        return self.revoked_at is None
+
+
+class AccessAction(models.TextChoices):
+    LIST = "list", "Listed"
+    VIEW = "view", "Viewed"
+    EXPORT = "export", "Exported"
+
+
+class AccessLog(models.Model):
+    """One therapist looking at one client's data: written by the admin, read by superusers,
+    never edited."""
+
+    # SET_NULL: the log outlives a deleted account (the row still says what and when).
+    therapist = models.ForeignKey(
+        User, null=True, on_delete=models.SET_NULL, related_name="access_logs"
+    )
+    client = models.ForeignKey(
+        User, null=True, on_delete=models.SET_NULL, related_name="accessed_in_logs"
+    )
+    action = models.CharField(max_length=10, choices=AccessAction.choices)
+    path = models.CharField(max_length=500)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = "access log entry"
+        verbose_name_plural = "access log"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(action__in=AccessAction.values), name="accounts_accesslog_action_valid"
+            ),
+        ]
+        indexes = [
+            # The access log change list filtered by client ("who looked at this client?").
+            models.Index(fields=["client", "-at"], name="accounts_accesslog_client"),
+        ]
+
+    def __str__(self):
+        action = self.get_action_display().lower()
+        return f"{self.therapist} {action} {self.client} at {self.at:%Y-%m-%d %H:%M}"

@@ -1,0 +1,383 @@
+"""The therapist's side of the admin: the client list with bulk assignment and export, the
+page that follows one client, and the triage list across all of them.
+
+Every query starts from `Client.objects.clients_of(request.user)`, and every page that shows a
+client's data writes the access log.
+"""
+
+import csv
+import datetime
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.db import DatabaseError
+from django.db.models import Count, DateTimeField, Exists, IntegerField, Max, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce, Greatest
+from django.http import Http404, HttpResponse
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html
+
+from accounts.admin_scoping import log_client_access
+from accounts.models import AccessAction, CareRelationship, Client, SharingConsent
+from education.admin_forms import AssignContentForm, selected_action_inputs
+from education.assigning import assign_content
+from education.models import Assignment, Lesson, LessonProgress, QuizAttempt
+from education.progress import lesson_state
+
+LONG_AGO = datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)
+TRIAGE_DEFAULT_DAYS = 14
+
+
+def _last(queryset, field):
+    return Subquery(queryset.order_by().values(field).annotate(m=Max(field)).values("m")[:1])
+
+
+def tracker_models():
+    """tracker.models.Entry and Goal, or (None, None) while the tracker app has no tables."""
+    try:
+        from tracker.models import Entry, Goal
+    except ImportError:  # pragma: no cover - the tracker app is part of the project
+        return None, None
+    return Entry, Goal
+
+
+def annotate_activity(queryset):
+    """Add `lessons_completed`, `open_assignments` and `last_active` (latest reading, quiz or
+    check-in) to a client queryset, in the same single query."""
+    Entry, _ = tracker_models()
+    progress = LessonProgress.objects.filter(user=OuterRef("pk"))
+    attempts = QuizAttempt.objects.filter(user=OuterRef("pk"))
+    activity = [
+        Coalesce(_last(progress.values("user"), "updated_at"), Value(LONG_AGO), output_field=DateTimeField()),
+        Coalesce(_last(attempts.values("user"), "started_at"), Value(LONG_AGO), output_field=DateTimeField()),
+    ]
+    if Entry is not None:
+        entries = Entry.objects.filter(patient=OuterRef("pk"))
+        activity.append(
+            Coalesce(
+                _last(entries.values("patient"), "updated"), Value(LONG_AGO), output_field=DateTimeField()
+            )
+        )
+    return queryset.annotate(
+        lessons_completed=Coalesce(
+            Subquery(
+                progress.filter(completed_at__isnull=False)
+                .values("user")
+                .annotate(c=Count("pk"))
+                .values("c")[:1],
+                output_field=IntegerField(),
+            ),
+            0,
+        ),
+        open_assignments=Coalesce(
+            Subquery(
+                Assignment.objects.filter(client=OuterRef("pk"))
+                .values("client")
+                .annotate(c=Count("pk"))
+                .values("c")[:1],
+                output_field=IntegerField(),
+            ),
+            0,
+        ),
+        last_active_at=Greatest(*activity) if len(activity) > 1 else activity[0],
+    )
+
+
+def last_active_or_none(client):
+    return (
+        None if client.last_active_at is None or client.last_active_at <= LONG_AGO else client.last_active_at
+    )
+
+
+@admin.register(Client)
+class ClientAdmin(admin.ModelAdmin):
+    """A therapist's clients: those with an active care relationship who agreed to share."""
+
+    list_display = [
+        "name_link",
+        "email",
+        "lessons_completed_display",
+        "open_assignments_display",
+        "last_active",
+    ]
+    search_fields = ["full_name", "email"]
+    ordering = ["full_name", "email"]
+    actions = ["assign_content_action", "export_progress_csv"]
+    change_form_template = "admin/accounts/client/follow.html"
+
+    def get_queryset(self, request):
+        return annotate_activity(Client.objects.clients_of(request.user))
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_object(self, request, object_id, from_field=None):
+        obj = super().get_object(request, object_id, from_field)
+        if obj is None:
+            raise Http404("No such client.")
+        return obj
+
+    @admin.display(description="name", ordering="full_name")
+    def name_link(self, obj):
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse("admin:accounts_client_change", args=[obj.pk]),
+            obj.full_name or obj.email,
+        )
+
+    @admin.display(description="lessons completed", ordering="lessons_completed")
+    def lessons_completed_display(self, obj):
+        return obj.lessons_completed
+
+    @admin.display(description="assignments", ordering="open_assignments")
+    def open_assignments_display(self, obj):
+        return obj.open_assignments
+
+    @admin.display(description="last active", ordering="last_active_at")
+    def last_active(self, obj):
+        return last_active_or_none(obj) or "–"
+
+    def get_urls(self):
+        return [
+            path("triage/", self.admin_site.admin_view(self.triage_view), name="accounts_client_triage"),
+            *super().get_urls(),
+        ]
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {**(extra_context or {}), "triage_url": reverse("admin:accounts_client_triage")}
+        response = super().changelist_view(request, extra_context)
+        changelist = getattr(response, "context_data", {}).get("cl") if response.status_code == 200 else None
+        if changelist is not None:
+            log_client_access(request, [client.pk for client in changelist.result_list], AccessAction.LIST)
+        return response
+
+    # --- following one client -------------------------------------------------------------
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        client = self.get_object(request, object_id)
+        log_client_access(request, [client.pk], AccessAction.VIEW)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": f"Following {client.full_name or client.email}",
+            "client": client,
+            "last_active_at": last_active_or_none(client),
+            **client_follow_context(request.user, client),
+        }
+        return TemplateResponse(request, self.change_form_template, context)
+
+    # --- triage ---------------------------------------------------------------------------
+
+    def triage_view(self, request):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        try:
+            days = max(1, min(int(request.GET.get("days", TRIAGE_DEFAULT_DAYS)), 365))
+        except ValueError:
+            days = TRIAGE_DEFAULT_DAYS
+        rows = triage_rows(self.get_queryset(request), therapist=request.user, days=days)
+        log_client_access(request, [row["client"].pk for row in rows], AccessAction.LIST)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": "Clients who may need attention",
+            "rows": rows,
+            "days": days,
+        }
+        return TemplateResponse(request, "admin/accounts/client/triage.html", context)
+
+    # --- actions --------------------------------------------------------------------------
+
+    @admin.action(description="Assign a lesson or the series to the selected clients")
+    def assign_content_action(self, request, queryset):
+        form = AssignContentForm(request.POST if "apply" in request.POST else None)
+        if form.is_bound and form.is_valid():
+            data = form.cleaned_data
+            clients = list(queryset)
+            try:
+                created = assign_content(
+                    therapist=request.user,
+                    clients=clients,
+                    series=data["series"],
+                    lesson=data["lesson"],
+                    due_date=data["due_date"],
+                    note=data["note"],
+                )
+            except (PermissionDenied, DatabaseError):
+                self.message_user(
+                    request, "Nothing was assigned: one of the clients could not be assigned.", messages.ERROR
+                )
+                return None
+            self.message_user(request, f"Assigned to {len(created)} client(s); each has been emailed.")
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": "Assign content",
+            "form": form,
+            "clients": queryset,
+            "selected": selected_action_inputs(queryset),
+            "action": "assign_content_action",
+        }
+        return TemplateResponse(request, "admin/accounts/client/assign.html", context)
+
+    @admin.action(description="Export progress of the selected clients (CSV)")
+    def export_progress_csv(self, request, queryset):
+        lessons = list(Lesson.objects.published().order_by("series", "order"))
+        clients = list(queryset)
+        progress = {
+            (p.user_id, p.lesson_id): p
+            for p in LessonProgress.objects.filter(user__in=[c.pk for c in clients], lesson__in=lessons)
+        }
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="client-progress.csv"'
+        writer = csv.writer(response)
+        writer.writerow(["name", "email", "last active", *[lesson.title for lesson in lessons]])
+        for client in clients:
+            last = last_active_or_none(client)
+            writer.writerow(
+                [
+                    client.full_name,
+                    client.email,
+                    last.isoformat() if last else "",
+                    *[lesson_state(progress.get((client.pk, lesson.pk))).label for lesson in lessons],
+                ]
+            )
+        log_client_access(request, [client.pk for client in clients], AccessAction.EXPORT)
+        return response
+
+
+def client_follow_context(therapist, client):
+    """Everything the follow-up page shows about one client (a handful of queries)."""
+    lessons = list(Lesson.objects.published().select_related("series").order_by("series", "order"))
+    progress = {p.lesson_id: p for p in LessonProgress.objects.filter(user=client, lesson__in=lessons)}
+    lesson_rows = [
+        {
+            "lesson": lesson,
+            "progress": progress.get(lesson.pk),
+            "state": lesson_state(progress.get(lesson.pk)),
+        }
+        for lesson in lessons
+    ]
+    attempts = list(
+        QuizAttempt.objects.filter(user=client)
+        .submitted()
+        .select_related("quiz__lesson")
+        .prefetch_related("answers")
+        .order_by("-submitted_at")
+    )
+    for attempt in attempts:
+        answers = {answer.position: answer for answer in attempt.answers.all()}
+        attempt.answer_rows = []
+        for position, question in enumerate(attempt.questions, start=1):
+            answer = answers.get(position)
+            chosen = set(answer.selected) if answer else set()
+            attempt.answer_rows.append(
+                {
+                    "position": position,
+                    "prompt": question["prompt"],
+                    "chosen": [c["text"] for c in question["choices"] if c["id"] in chosen],
+                    "correct": [c["text"] for c in question["choices"] if c["correct"]],
+                    "is_correct": answer.is_correct if answer else None,
+                }
+            )
+    assignments = list(
+        Assignment.objects.filter(client=client, therapist=therapist).select_related("series", "lesson")
+    )
+    today = timezone.localdate()
+    for assignment in assignments:
+        assignment.is_overdue = bool(assignment.due_date and assignment.due_date < today)
+    context = {
+        "lesson_rows": lesson_rows,
+        "attempts": attempts,
+        "assignments": assignments,
+        "care_link": CareRelationship.objects.active().filter(therapist=therapist, client=client).first(),
+        "consent": SharingConsent.objects.active().filter(therapist=therapist, patient=client).first(),
+    }
+    context.update(tracker_follow_context(client))
+    return context
+
+
+def tracker_follow_context(client):
+    """The tracker part of the follow-up page: goals (editable) and the recent check-ins."""
+    Entry, Goal = tracker_models()
+    if Entry is None:
+        return {}
+    since = timezone.localdate() - datetime.timedelta(days=27)
+    return {
+        "goals": list(Goal.objects.filter(patient=client)),
+        "entries": list(Entry.objects.filter(patient=client, day__gte=since).order_by("-day")),
+        "tracker_since": since,
+    }
+
+
+def triage_rows(clients, *, therapist, days):
+    """Clients who need attention: inactive for `days`, a failed quiz not passed since, an
+    overdue assignment from this therapist, or gaps in tracking (check-ins on fewer than half
+    of the last `days` days). One query, however many clients."""
+    Entry, _ = tracker_models()
+    now = timezone.now()
+    today = timezone.localdate()
+    failed = QuizAttempt.objects.filter(user=OuterRef("pk"), submitted_at__isnull=False, passed=False).filter(
+        ~Exists(
+            QuizAttempt.objects.filter(
+                user=OuterRef("user"),
+                quiz=OuterRef("quiz"),
+                passed=True,
+                submitted_at__gt=OuterRef("submitted_at"),
+            )
+        )
+    )
+    completed = LessonProgress.objects.filter(user=OuterRef(OuterRef("client")), completed_at__isnull=False)
+    # A lesson assignment is done when the lesson is complete; a series assignment when every
+    # published lesson of the series is.
+    lesson_open = Q(lesson__isnull=False) & ~Exists(completed.filter(lesson=OuterRef("lesson")))
+    series_open = Q(lesson__isnull=True) & Exists(
+        Lesson.objects.published()
+        .filter(series=OuterRef("series"))
+        .exclude(
+            pk__in=LessonProgress.objects.filter(
+                user=OuterRef(OuterRef("client")), completed_at__isnull=False
+            ).values("lesson")
+        )
+    )
+    overdue = Assignment.objects.filter(
+        client=OuterRef("pk"), therapist=therapist, due_date__lt=today
+    ).filter(lesson_open | series_open)
+    annotations = {"failed_quiz": Exists(failed), "overdue": Exists(overdue)}
+    if Entry is not None:
+        annotations["recent_checkins"] = Coalesce(
+            Subquery(
+                Entry.objects.filter(patient=OuterRef("pk"), day__gt=today - datetime.timedelta(days=days))
+                .values("patient")
+                .annotate(c=Count("pk"))
+                .values("c")[:1],
+                output_field=IntegerField(),
+            ),
+            0,
+        )
+    rows = []
+    for client in clients.annotate(**annotations):
+        last = last_active_or_none(client)
+        reasons = []
+        if last is None or last < now - datetime.timedelta(days=days):
+            reasons.append(f"inactive for {days}+ days")
+        if client.failed_quiz:
+            reasons.append("failed a quiz")
+        if client.overdue:
+            reasons.append("assignment overdue")
+        if Entry is not None and client.recent_checkins * 2 < days:
+            reasons.append(f"check-ins on {client.recent_checkins} of the last {days} days")
+        if reasons:
+            rows.append({"client": client, "last_active_at": last, "reasons": reasons})
+    return rows

@@ -1,0 +1,423 @@
+"""Admin for lesson content (editors) and for clients' assignments, progress and quiz
+attempts (therapists, scoped to their own clients by accounts.admin_scoping)."""
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import render
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html
+from simple_history.admin import SimpleHistoryAdmin
+
+from accounts.admin_scoping import ClientScopedAdmin, ReadOnlyAdminMixin, is_therapist_user
+from education.admin_forms import ChangeNoteForm
+from education.assigning import send_assignment_emails
+from education.models import (
+    Assignment,
+    Choice,
+    Faq,
+    GlossaryTerm,
+    Lesson,
+    LessonProgress,
+    Question,
+    Quiz,
+    QuizAnswer,
+    QuizAttempt,
+    Reference,
+    Section,
+    Series,
+    Status,
+)
+from education.publishing import PublishError, create_draft, publish, restore_as_draft
+
+
+def is_published_original(lesson):
+    """A live lesson: changed only through a draft, so its version and note stay right."""
+    return lesson is not None and lesson.draft_of_id is None and lesson.status == Status.PUBLISHED
+
+
+# --- content (editors) -------------------------------------------------------------------
+
+
+@admin.register(Series)
+class SeriesAdmin(admin.ModelAdmin):
+    list_display = ["title", "slug"]
+    search_fields = ["title"]
+    prepopulated_fields = {"slug": ["title"]}
+
+
+class LessonChildInline(admin.StackedInline):
+    """Sections, FAQs and references: edited on a draft or an unpublished lesson only."""
+
+    extra = 0
+
+    def has_add_permission(self, request, obj=None):
+        return not is_published_original(obj) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return not is_published_original(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return not is_published_original(obj) and super().has_delete_permission(request, obj)
+
+
+class SectionInline(LessonChildInline):
+    model = Section
+    fields = ["order", "anchor", "heading", "body"]
+
+
+class FaqInline(LessonChildInline):
+    model = Faq
+    fields = ["order", "question", "answer"]
+
+
+class ReferenceInline(LessonChildInline):
+    model = Reference
+    fields = ["number", "citation", "url"]
+    extra = 0
+
+
+@admin.register(Lesson)
+class LessonAdmin(SimpleHistoryAdmin):
+    list_display = ["__str__", "series", "status", "version", "published_at", "publish_at", "preview_link"]
+    list_select_related = ["series", "draft_of"]
+    list_filter = ["status", "series", ("draft_of", admin.EmptyFieldListFilter)]
+    search_fields = ["title", "slug"]
+    inlines = [SectionInline, FaqInline, ReferenceInline]
+    readonly_fields = ["version", "published_at", "draft_of"]
+    prepopulated_fields = {"slug": ["title"]}
+    actions = ["create_drafts"]
+    change_form_template = "admin/education/lesson/change_form.html"
+    object_history_list_template = "admin/education/lesson/object_history_list.html"
+    history_list_display = ["version", "status"]
+    fieldsets = [
+        (None, {"fields": ["series", "order", "slug", "title", "summary", "in_brief", "takeaways"]}),
+        ("Reading", {"fields": ["reading_minutes", "last_reviewed", "next_review_due"]}),
+        (
+            "Publishing",
+            {"fields": ["status", "version", "change_note", "published_at", "publish_at", "draft_of"]},
+        ),
+    ]
+
+    def get_queryset(self, request):
+        qs = super().get_queryset(request)
+        if request.user.has_perm("education.change_lesson"):
+            return qs
+        # Therapists pick published lessons to assign; they never see drafts.
+        return qs.published()
+
+    def get_object(self, request, object_id, from_field=None):
+        obj = super().get_object(request, object_id, from_field)
+        if obj is None:
+            raise Http404("No such lesson.")
+        return obj
+
+    def get_readonly_fields(self, request, obj=None):
+        if is_published_original(obj):
+            # Change a live lesson through a draft ("Create draft" above the form).
+            return [field for fieldset in self.fieldsets for field in fieldset[1]["fields"]]
+        if obj is not None and obj.draft_of_id:
+            return [*self.readonly_fields, "series", "order", "slug", "status"]
+        return [*self.readonly_fields, "status"]
+
+    @admin.display(description="preview")
+    def preview_link(self, obj):
+        return format_html(
+            '<a href="{}">Preview</a>', reverse("admin:education_lesson_preview", args=[obj.pk])
+        )
+
+    # Simple-history's own "revert" would put the old version number back; an earlier version
+    # is restored as a new draft instead (restore_view), then published as a new version.
+    def revert_disabled(self, request, obj=None):
+        return True
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        raise Http404("Restore an earlier version from the history list.")
+
+    def history_view(self, request, object_id, extra_context=None):
+        obj = self.get_object(request, object_id)
+        extra_context = {**(extra_context or {}), "can_restore": self._can_edit(request, obj)}
+        return super().history_view(request, object_id, extra_context)
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path("<path:object_id>/preview/", view(self.preview_view), name="education_lesson_preview"),
+            path("<path:object_id>/draft/", view(self.draft_view), name="education_lesson_draft"),
+            path("<path:object_id>/publish/", view(self.publish_view), name="education_lesson_publish"),
+            path(
+                "<path:object_id>/restore/<int:history_id>/",
+                view(self.restore_view),
+                name="education_lesson_restore",
+            ),
+            *super().get_urls(),
+        ]
+
+    def _can_edit(self, request, obj):
+        return self.has_change_permission(request) and request.user.has_perm("education.add_lesson")
+
+    def preview_view(self, request, object_id):
+        """The lesson (a draft, usually) exactly as a patient will see it."""
+        lesson = self.get_object(request, object_id)
+        if not self.has_view_permission(request, lesson):
+            raise PermissionDenied
+        from education import views
+
+        render_lesson = getattr(views, "render_lesson", None)
+        if render_lesson is not None:
+            return render_lesson(request, lesson, preview=True)
+        return render(request, "admin/education/lesson/preview_fallback.html", {"lesson": lesson})
+
+    def draft_view(self, request, object_id):
+        lesson = self.get_object(request, object_id)
+        if request.method != "POST":
+            return HttpResponseRedirect(reverse("admin:education_lesson_change", args=[lesson.pk]))
+        if not self._can_edit(request, lesson):
+            raise PermissionDenied
+        try:
+            draft = create_draft(lesson=lesson)
+        except PublishError as exc:
+            self.message_user(request, str(exc), messages.ERROR)
+            return HttpResponseRedirect(reverse("admin:education_lesson_change", args=[lesson.pk]))
+        self.message_user(request, "Draft ready: edit it, preview it, then publish it with a note.")
+        return HttpResponseRedirect(reverse("admin:education_lesson_change", args=[draft.pk]))
+
+    def publish_view(self, request, object_id):
+        lesson = self.get_object(request, object_id)
+        if not self._can_edit(request, lesson):
+            raise PermissionDenied
+        target = lesson.draft_of or lesson
+        form = ChangeNoteForm(
+            request.POST if request.method == "POST" else None, initial={"change_note": lesson.change_note}
+        )
+        if request.method == "POST" and form.is_valid():
+            try:
+                published = publish(lesson=lesson, change_note=form.cleaned_data["change_note"])
+            except PublishError as exc:
+                form.add_error(None, str(exc))
+            else:
+                self.message_user(request, f"Published “{published.title}”, version {published.version}.")
+                return HttpResponseRedirect(reverse("admin:education_lesson_change", args=[published.pk]))
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": f"Publish {lesson}",
+            "lesson": lesson,
+            "target": target,
+            "form": form,
+        }
+        return TemplateResponse(request, "admin/education/lesson/publish.html", context)
+
+    def restore_view(self, request, object_id, history_id):
+        lesson = self.get_object(request, object_id)
+        if request.method != "POST":
+            return HttpResponseRedirect(reverse("admin:education_lesson_history", args=[lesson.pk]))
+        if not self._can_edit(request, lesson):
+            raise PermissionDenied
+        if not lesson.history.filter(history_id=history_id).exists():
+            raise Http404("No such version.")
+        try:
+            draft = restore_as_draft(lesson=lesson, history_id=history_id)
+        except PublishError as exc:
+            self.message_user(request, str(exc), messages.ERROR)
+            return HttpResponseRedirect(reverse("admin:education_lesson_history", args=[lesson.pk]))
+        self.message_user(request, "The earlier version is now a draft: preview it, then publish it.")
+        return HttpResponseRedirect(reverse("admin:education_lesson_change", args=[draft.pk]))
+
+    @admin.action(description="Create a draft of the selected published lessons", permissions=["change"])
+    def create_drafts(self, request, queryset):
+        made = 0
+        for lesson in queryset:
+            try:
+                create_draft(lesson=lesson)
+                made += 1
+            except PublishError as exc:
+                self.message_user(request, f"{lesson}: {exc}", messages.WARNING)
+        if made:
+            self.message_user(request, f"{made} draft(s) ready.")
+
+
+class ContentHistoryAdmin(SimpleHistoryAdmin):
+    """History (who, when, what changed) with simple-history's revert for content that has no
+    version number of its own."""
+
+
+@admin.register(Section)
+class SectionAdmin(ContentHistoryAdmin):
+    list_display = ["heading", "lesson", "order", "anchor"]
+    list_select_related = ["lesson"]
+    list_filter = ["lesson__series"]
+    search_fields = ["heading", "body"]
+    history_list_display = ["heading"]
+
+    def has_change_permission(self, request, obj=None):
+        # A live lesson's sections change through a draft of the lesson.
+        if obj is not None and is_published_original(obj.lesson):
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and is_published_original(obj.lesson):
+            return False
+        return super().has_delete_permission(request, obj)
+
+
+@admin.register(Faq)
+class FaqAdmin(admin.ModelAdmin):
+    list_display = ["question", "lesson", "order"]
+    list_select_related = ["lesson"]
+    search_fields = ["question", "answer"]
+
+
+@admin.register(Reference)
+class ReferenceAdmin(admin.ModelAdmin):
+    list_display = ["number", "citation", "lesson"]
+    list_select_related = ["lesson"]
+    search_fields = ["citation"]
+
+
+@admin.register(GlossaryTerm)
+class GlossaryTermAdmin(ContentHistoryAdmin):
+    list_display = ["term", "plain", "slug"]
+    search_fields = ["term", "plain", "definition"]
+    prepopulated_fields = {"slug": ["term"]}
+
+
+class ChoiceInline(admin.TabularInline):
+    model = Choice
+    extra = 0
+
+
+@admin.register(Question)
+class QuestionAdmin(ContentHistoryAdmin):
+    list_display = ["prompt", "quiz", "order", "kind"]
+    list_select_related = ["quiz__lesson"]
+    list_filter = ["kind", "quiz"]
+    search_fields = ["prompt"]
+    inlines = [ChoiceInline]
+    history_list_display = ["kind"]
+
+
+class QuestionInline(admin.TabularInline):
+    model = Question
+    fields = ["order", "kind", "prompt", "section_anchor"]
+    extra = 0
+    show_change_link = True
+
+
+@admin.register(Quiz)
+class QuizAdmin(ContentHistoryAdmin):
+    list_display = ["__str__", "pass_mark"]
+    list_select_related = ["lesson"]
+    inlines = [QuestionInline]
+
+
+@admin.register(Choice)
+class ChoiceAdmin(ContentHistoryAdmin):
+    list_display = ["text", "question", "is_correct"]
+    list_select_related = ["question"]
+    search_fields = ["text"]
+
+
+# --- clients' records (therapists) --------------------------------------------------------
+
+
+@admin.register(Assignment)
+class AssignmentAdmin(ClientScopedAdmin):
+    list_display = ["client", "what", "due_date", "created_at"]
+    list_select_related = ["client", "series", "lesson"]
+    list_filter = [("client", admin.RelatedOnlyFieldListFilter), "due_date"]
+    search_fields = ["client__full_name", "client__email"]
+    autocomplete_fields = ["lesson"]
+    therapist_field = "therapist"
+    fields = ["client", "series", "lesson", "due_date", "note"]
+
+    @admin.display(description="lesson or series")
+    def what(self, obj):
+        return obj.lesson.title if obj.lesson_id else f"{obj.series.title} (whole series)"
+
+    def get_fields(self, request, obj=None):
+        if request.user.is_superuser:
+            return ["therapist", *self.fields]
+        return self.fields
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["client"] if obj is not None else []
+
+    def get_list_display(self, request):
+        if request.user.is_superuser:
+            return ["therapist", *self.list_display]
+        return self.list_display
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "lesson":
+            kwargs["queryset"] = Lesson.objects.published()
+        if db_field.name == "therapist":
+            from accounts.models import User
+
+            kwargs["queryset"] = User.objects.therapists()
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+
+        class AssignmentForm(form):
+            def clean(self):
+                cleaned = super().clean()
+                lesson, series = cleaned.get("lesson"), cleaned.get("series")
+                if lesson and series and lesson.series_id != series.pk:
+                    self.add_error("lesson", "That lesson is not part of that series.")
+                return cleaned
+
+        return AssignmentForm
+
+    def save_model(self, request, obj, form, change):
+        if is_therapist_user(request.user):
+            obj.therapist = request.user
+        super().save_model(request, obj, form, change)
+        if not change:
+            from django.db import transaction
+
+            transaction.on_commit(lambda: send_assignment_emails([obj.pk]))
+
+
+@admin.register(LessonProgress)
+class LessonProgressAdmin(ReadOnlyAdminMixin, ClientScopedAdmin):
+    client_field = "user"
+    list_display = [
+        "user",
+        "lesson",
+        "sections_reached",
+        "finished_reading_at",
+        "read_version",
+        "completed_at",
+    ]
+    list_select_related = ["user", "lesson"]
+    list_filter = [("user", admin.RelatedOnlyFieldListFilter), "lesson"]
+    search_fields = ["user__full_name", "user__email"]
+
+
+class QuizAnswerInline(admin.TabularInline):
+    model = QuizAnswer
+    fields = ["position", "question", "selected", "is_correct", "carried_over", "answered_at"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(QuizAttempt)
+class QuizAttemptAdmin(ReadOnlyAdminMixin, ClientScopedAdmin):
+    client_field = "user"
+    list_display = ["user", "quiz", "lesson_version", "score", "total", "passed", "submitted_at"]
+    list_select_related = ["user", "quiz__lesson"]
+    list_filter = [("user", admin.RelatedOnlyFieldListFilter), "passed", "quiz"]
+    search_fields = ["user__full_name", "user__email"]
+    inlines = [QuizAnswerInline]
+    exclude = ["questions"]
