@@ -1,10 +1,15 @@
 from django.urls import path
 
-from education import quiz_views
+from education import quiz_views, views
 
 app_name = "education"
 
-urlpatterns = []
+# The series and its lessons (education/views.py).
+urlpatterns = [
+    path("", views.series_overview, name="series"),
+    path("<slug:slug>/", views.lesson_detail, name="lesson"),
+    path("<slug:slug>/progress/", views.lesson_progress, name="lesson_progress"),
+]
 
 # Quizzes (education/quiz_views.py).
 urlpatterns += [

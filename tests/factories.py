@@ -45,10 +45,14 @@ class CareRelationshipFactory(factory.django.DjangoModelFactory):
 
 from education.models import (  # noqa: E402
     Choice,
+    Faq,
+    GlossaryTerm,
     Lesson,
+    LessonProgress,
     Question,
     QuestionKind,
     Quiz,
+    Reference,
     Section,
     Series,
     Status,
@@ -118,6 +122,46 @@ class ChoiceFactory(factory.django.DjangoModelFactory):
     order = factory.Sequence(lambda n: n + 1)
     text = factory.Sequence(lambda n: f"Choice {n + 1}")
     is_correct = False
+
+
+class GlossaryTermFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = GlossaryTerm
+        django_get_or_create = ["slug"]
+
+    slug = factory.Sequence(lambda n: f"term-{n + 1}")
+    term = factory.Sequence(lambda n: f"Term {n + 1}")
+    plain = "plain words"
+    definition = "What the term means, in plain words."
+
+
+class FaqFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Faq
+
+    lesson = factory.SubFactory(LessonFactory)
+    order = factory.Sequence(lambda n: n + 1)
+    question = factory.Sequence(lambda n: f"Question people ask {n + 1}?")
+    answer = "A plain answer."
+
+
+class ReferenceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Reference
+
+    lesson = factory.SubFactory(LessonFactory)
+    number = factory.Sequence(lambda n: n + 1)
+    citation = factory.Sequence(lambda n: f"Author A. A study {n + 1}. A journal. 2024.")
+    url = factory.Sequence(lambda n: f"https://doi.org/10.1000/example.{n + 1}")
+
+
+class LessonProgressFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = LessonProgress
+
+    user = factory.SubFactory(PatientFactory)
+    lesson = factory.SubFactory(LessonFactory)
+
 
 # --- quizzes -------------------------------------------------------------------------------
 

@@ -1,0 +1,65 @@
+// Lesson pages, progressive enhancement: without this file a glossary term is a link to its
+// entry further down the page; with it, the term is a button that shows the definition in place.
+(function () {
+  "use strict";
+
+  function glossaryEntries() {
+    var entries = {};
+    document.querySelectorAll(".glossary__entry[id^='term-']").forEach(function (entry) {
+      var dt = entry.querySelector("dt");
+      var dd = entry.querySelector("dd");
+      if (dt && dd) {
+        entries[entry.id.slice(5)] = { term: dt.textContent.trim(), definition: dd.textContent.trim() };
+      }
+    });
+    return entries;
+  }
+
+  function close(button) {
+    button.setAttribute("aria-expanded", "false");
+    document.getElementById(button.getAttribute("aria-controls")).textContent = "";
+  }
+
+  function open(button, entry) {
+    var tip = document.getElementById(button.getAttribute("aria-controls"));
+    var name = document.createElement("strong");
+    name.textContent = entry.term;
+    tip.textContent = "";
+    tip.appendChild(name);
+    tip.appendChild(document.createTextNode(": " + entry.definition));
+    button.setAttribute("aria-expanded", "true");
+  }
+
+  function enhance() {
+    var entries = glossaryEntries();
+    var count = 0;
+    document.querySelectorAll("a.term-link[data-term]").forEach(function (link) {
+      var entry = entries[link.getAttribute("data-term")];
+      if (!entry) { return; }
+      count += 1;
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "term-button";
+      button.setAttribute("data-term", link.getAttribute("data-term"));
+      button.setAttribute("aria-expanded", "false");
+      button.setAttribute("aria-controls", "term-tip-" + count);
+      while (link.firstChild) { button.appendChild(link.firstChild); }
+      // The definition is announced when it appears (a live region that exists before it fills).
+      var tip = document.createElement("span");
+      tip.id = "term-tip-" + count;
+      tip.className = "term-tip";
+      tip.setAttribute("role", "status");
+      link.replaceWith(button);
+      button.after(tip);
+      button.addEventListener("click", function () {
+        if (button.getAttribute("aria-expanded") === "true") { close(button); } else { open(button, entry); }
+      });
+    });
+    document.addEventListener("keydown", function (event) {
+      if (event.key !== "Escape") { return; }
+      document.querySelectorAll(".term-button[aria-expanded='true']").forEach(close);
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", enhance);
+})();

@@ -1,0 +1,114 @@
+"""Lesson Markdown is rendered once, on save, to sanitised HTML with glossary and citation links."""
+
+import pytest
+
+from education.rendering import markdown_to_plain, render_markdown, term_slugs_in
+from tests.factories import FaqFactory, GlossaryTermFactory, LessonFactory, SectionFactory
+
+
+def test_glossary_link_points_to_the_entry_on_the_same_page():
+    html = render_markdown("Some [bone-clearing cells (osteoclasts)](term:osteoclast).", {"osteoclast"})
+    assert '<a class="term-link" data-term="osteoclast" href="#term-osteoclast"' in html
+    assert ">bone-clearing cells (osteoclasts)</a>" in html
+
+
+def test_a_term_without_a_glossary_entry_stays_plain_words():
+    html = render_markdown("Some [mystery words](term:not-in-glossary) here.", known_terms=set())
+    assert "mystery words" in html
+    assert "href" not in html
+    assert "term:" not in html
+
+
+def test_citations_link_to_the_numbered_references():
+    html = render_markdown("A finding [1, 3]. Another [2].")
+    assert html.count('href="#ref-') == 3
+    for n in (1, 2, 3):
+        assert (
+            f'<a href="#ref-{n}" rel="noopener noreferrer"><span class="sr-only">reference </span>{n}</a>'
+            in html
+        )
+
+
+def test_ordinary_links_are_kept_and_marked_noopener():
+    html = render_markdown("[start your daily check-in](/tracker/) and [a paper](https://doi.org/10.1/x)")
+    assert '<a href="/tracker/" rel="noopener noreferrer">start your daily check-in</a>' in html
+    assert 'href="https://doi.org/10.1/x"' in html
+
+
+@pytest.mark.parametrize(
+    "dangerous, forbidden",
+    [
+        ("<script>alert('x')</script>", ["<script", "alert("]),
+        ('<img src="x" onerror="alert(1)">', ["<img", "onerror"]),
+        ("[click](javascript:alert(1))", ["javascript:"]),
+        ('<a href="https://example.org" onclick="steal()">x</a>', ["onclick"]),
+        ('<p style="color:red">x</p>', ["style="]),
+        ('<iframe src="https://evil.example"></iframe>', ["<iframe"]),
+    ],
+)
+def test_markup_that_could_run_or_load_anything_is_removed(dangerous, forbidden):
+    html = render_markdown(f"Safe words.\n\n{dangerous}\n\nMore safe words.")
+    assert "Safe words." in html and "More safe words." in html
+    for text in forbidden:
+        assert text not in html
+
+
+def test_headings_inside_a_section_sit_below_the_section_heading():
+    html = render_markdown("# Big\n\n## Also big\n\n### Right size")
+    assert "<h1" not in html and "<h2" not in html
+    assert html.count("<h3>") == 3
+
+
+def test_term_slugs_in_finds_each_linked_term_once():
+    text = "[a](term:osteoclast) and [b](term:osteoblast) and [c](term:osteoclast) and [d](https://x.org)"
+    assert term_slugs_in(text) == {"osteoclast", "osteoblast"}
+
+
+def test_markdown_to_plain_keeps_the_words_and_drops_the_markup():
+    plain = markdown_to_plain("## Heading {#anchor}\n\n- **Bold** [link words](term:x) cited [2]\n- item two")
+    assert plain == "Heading.\n\nBold link words cited.\nitem two."
+
+
+@pytest.mark.django_db
+def test_saving_a_section_renders_its_html_and_keeps_scripts_out():
+    GlossaryTermFactory(slug="osteoclast")
+    section = SectionFactory(body="Read about [cells](term:osteoclast).<script>alert(1)</script>")
+    section.refresh_from_db()
+    assert 'href="#term-osteoclast"' in section.body_html
+    assert "<script" not in section.body_html
+
+
+@pytest.mark.django_db
+def test_saving_with_update_fields_renders_the_changed_text_too():
+    section = SectionFactory(body="Old words.")
+    section.body = "New words."
+    section.save(update_fields=["body"])
+    section.refresh_from_db()
+    assert section.body_html == "<p>New words.</p>"
+
+
+@pytest.mark.django_db
+def test_lesson_in_brief_and_faq_answers_are_rendered_on_save():
+    lesson = LessonFactory(in_brief="- **First** point", in_brief_html="stale")
+    faq = FaqFactory(lesson=lesson, answer="An *answer*.")
+    lesson.refresh_from_db()
+    faq.refresh_from_db()
+    assert lesson.in_brief_html == "<ul>\n<li><strong>First</strong> point</li>\n</ul>"
+    assert faq.answer_html == "<p>An <em>answer</em>.</p>"
+
+
+@pytest.mark.django_db
+def test_the_lesson_glossary_follows_the_terms_its_text_uses():
+    used, in_faq, unused = (GlossaryTermFactory(slug=s) for s in ("osteoclast", "osteoblast", "cytokine"))
+    lesson = LessonFactory()
+    section = SectionFactory(lesson=lesson, body="[a](term:osteoclast)")
+    faq = FaqFactory(lesson=lesson, answer="[b](term:osteoblast)")
+    assert set(lesson.glossary_terms.all()) == {used, in_faq}
+
+    section.body = "No terms now."
+    section.save()
+    assert set(lesson.glossary_terms.all()) == {in_faq}
+
+    faq.delete()
+    assert not lesson.glossary_terms.exists()
+    assert unused.lessons.count() == 0
