@@ -194,3 +194,40 @@ def build_quiz(*, lesson=None, pass_mark=80, size=len(QUIZ_PATTERN), section_anc
             text = texts[order - 1] if texts else f"Q{index + 1} choice {order}"
             ChoiceFactory(question=question, order=order, text=text, is_correct=right)
     return quiz
+
+
+# --- tracker -------------------------------------------------------------------------------
+
+import datetime  # noqa: E402
+from decimal import Decimal  # noqa: E402
+
+from django.utils import timezone  # noqa: E402
+
+from tracker.factors import Factor  # noqa: E402
+from tracker.models import Entry, Goal  # noqa: E402
+
+
+class EntryFactory(factory.django.DjangoModelFactory):
+    """A full check-in, one day earlier for each new one (yesterday first)."""
+
+    class Meta:
+        model = Entry
+
+    patient = factory.SubFactory(PatientFactory)
+    day = factory.Sequence(lambda n: timezone.localdate() - datetime.timedelta(days=n + 1))
+    sleep_hours = Decimal("7.5")
+    sleep_quality = 4
+    stress = 3
+    training_minutes = 20
+    kind_weights = True
+    fish_servings = 0
+    supplement_mg = 500
+
+
+class GoalFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Goal
+
+    patient = factory.SubFactory(PatientFactory)
+    factor = Factor.STRESS
+    target_max = Decimal("4")
