@@ -91,14 +91,14 @@ def forget_devices(request, user):
     request.session[ENROLLED_SESSION_KEY] = False
 
 
-def safe_next(request, default):
-    """The `next` parameter when it points to this site, else `default`."""
+def safe_next(request, default=None):
+    """The `next` parameter when it points to this site, else `default` (a URL or URL name)."""
     target = request.POST.get("next") or request.GET.get("next")
     if target and url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return target
-    return resolve_url(default)
+    return resolve_url(default) if default else None
 
 
 def after_verification_url(request):

@@ -155,7 +155,7 @@ def mfa_setup(request):
         "form": form,
         "qr_code_svg": qr_code_svg(device),
         "secret": secret_for_manual_entry(device),
-        "next": safe_next(request, ""),
+        "next": safe_next(request),
         "required": needs_mfa(request.user),
     }
     return render(request, "accounts/mfa_setup.html", context, status=422 if form.errors else 200)
@@ -179,7 +179,7 @@ def mfa_verify(request):
             return redirect(after_verification_url(request))
         security_log.warning("two-step verification failed user_id=%s", request.user.pk)
         form.add_error("code", error)
-    context = {"form": form, "next": safe_next(request, "")}
+    context = {"form": form, "next": safe_next(request)}
     return render(request, "accounts/mfa_verify.html", context, status=422 if form.errors else 200)
 
 
