@@ -10,7 +10,7 @@ import datetime
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.db import DatabaseError
+from django.db import DatabaseError, connection
 from django.db.models import Count, DateTimeField, Exists, IntegerField, Max, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce, Greatest
 from django.http import Http404, HttpResponse
@@ -28,18 +28,30 @@ from education.progress import lesson_state
 
 LONG_AGO = datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)
 TRIAGE_DEFAULT_DAYS = 14
+# The follow-up page shows the client's last four weeks of check-ins.
+TRACKER_DAYS = 28
 
 
 def _last(queryset, field):
     return Subquery(queryset.order_by().values(field).annotate(m=Max(field)).values("m")[:1])
 
 
+_tracker_tables_seen = False
+
+
 def tracker_models():
-    """tracker.models.Entry and Goal, or (None, None) while the tracker app has no tables."""
+    """tracker.models.Entry and Goal, or (None, None) while the tracker's tables do not exist
+    yet (its first migration is being written alongside this admin)."""
+    global _tracker_tables_seen
     try:
         from tracker.models import Entry, Goal
-    except ImportError:  # pragma: no cover - the tracker app is part of the project
+    except ImportError:
         return None, None
+
+    if not _tracker_tables_seen:
+        if Entry._meta.db_table not in connection.introspection.table_names():
+            return None, None
+        _tracker_tables_seen = True
     return Entry, Goal
 
 
@@ -309,15 +321,18 @@ def client_follow_context(therapist, client):
 
 
 def tracker_follow_context(client):
-    """The tracker part of the follow-up page: goals (editable) and the recent check-ins."""
+    """The tracker part of the follow-up page: the same charts and summaries the patient
+    sees on their tracker page (tracker.trends), and their goals (editable)."""
     Entry, Goal = tracker_models()
     if Entry is None:
         return {}
-    since = timezone.localdate() - datetime.timedelta(days=27)
+    from tracker.trends import trends_context
+
+    trends = trends_context(client, days=TRACKER_DAYS, today=timezone.localdate())
     return {
         "goals": list(Goal.objects.filter(patient=client)),
-        "entries": list(Entry.objects.filter(patient=client, day__gte=since).order_by("-day")),
-        "tracker_since": since,
+        "tracker": trends,
+        "tracker_days": TRACKER_DAYS,
     }
 
 
