@@ -118,9 +118,7 @@ def start_attempt(*, user, quiz, focus=AttemptFocus.ALL):
 
 def _carry_over_right_answers(attempt, follows):
     previous = {q["id"]: q for q in follows.questions}
-    right_before = {
-        answer.position: answer for answer in follows.answers.filter(is_correct=True)
-    }
+    right_before = {answer.position: answer for answer in follows.answers.filter(is_correct=True)}
     right_ids = {follows.questions[pos - 1]["id"]: answer for pos, answer in right_before.items()}
     live_ids = set(Question.objects.filter(pk__in=right_ids).values_list("pk", flat=True))
     carried = [
@@ -225,6 +223,10 @@ class QuestionReview:
     @property
     def is_multiple(self):
         return self.kind == "multiple"
+
+    @property
+    def right_count(self):
+        return sum(choice["correct"] for choice in self.choices)
 
 
 @dataclass

@@ -62,7 +62,10 @@ def test_score_within_zero_and_total(patient, quiz):
 
 
 def test_score_only_with_a_submission(patient, quiz):
-    refused("education_attempt_scored_when_submitted", lambda: make_attempt(patient, quiz, score=3, passed=False))
+    refused(
+        "education_attempt_scored_when_submitted",
+        lambda: make_attempt(patient, quiz, score=3, passed=False),
+    )
     refused(
         "education_attempt_scored_when_submitted",
         lambda: make_attempt(patient, quiz, submitted_at=timezone.now()),

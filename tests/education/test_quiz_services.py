@@ -15,25 +15,10 @@ from education.quiz_services import (
     start_attempt,
     submit_attempt,
 )
+from tests.education.quiz_helpers import answer_all, right, wrong
 from tests.factories import QuizFactory, build_quiz
 
 pytestmark = pytest.mark.django_db
-
-
-def right(question):
-    return [c["id"] for c in question["choices"] if c["correct"]]
-
-
-def wrong(question):
-    return [next(c["id"] for c in question["choices"] if not c["correct"])]
-
-
-def answer_all(attempt, *, wrong_positions=()):
-    for position, question in enumerate(attempt.questions, start=1):
-        if attempt.answers.filter(position=position).exists():
-            continue
-        choice_ids = wrong(question) if position in wrong_positions else right(question)
-        record_answer(attempt=attempt, position=position, choice_ids=choice_ids)
 
 
 @pytest.fixture
