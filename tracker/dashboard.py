@@ -1,0 +1,28 @@
+"""The tracker's panel on the patient dashboard (see accounts/dashboard.py): today's
+check-in as an htmx form that saves in place, and a small summary of the last 7 days.
+Two queries, whatever the number of entries."""
+
+from datetime import timedelta
+
+from django.utils import timezone
+
+from tracker.forms import CheckinForm, initial_for_new_day, initial_from_entry
+from tracker.models import Entry
+from tracker.stats import last_seven_days
+from tracker.views import checkin_context
+
+DASHBOARD_PANELS = ["tracker/_dashboard_panel.html"]
+
+
+def dashboard_context(request):
+    today = timezone.localdate()
+    yesterday = today - timedelta(days=1)
+    recent = {
+        entry.day: entry
+        for entry in Entry.objects.for_patient(request.user).filter(day__in=[today, yesterday])
+    }
+    entry = recent.get(today)
+    initial = initial_from_entry(entry) if entry else initial_for_new_day(today, recent.get(yesterday))
+    form = CheckinForm(initial=initial, today=today, fixed_day=True)
+    panel = checkin_context(form=form, day=today, today=today, entry=entry, show_form=entry is None)
+    return {"tracker_panel": panel, "tracker_week": last_seven_days(request.user, today)}
