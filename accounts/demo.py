@@ -4,3 +4,7 @@
 
 def after_seed_demo(users, stdout):
     """`users` maps demo email to user. Extended as features need demo data."""
+    from tracker.services import seed_demo_entries
+
+    added = seed_demo_entries(patient=users["patient@example.com"], days=20)
+    stdout.write(f"Added {added} demo tracker check-ins for patient@example.com")
