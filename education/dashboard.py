@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from education.models import Lesson, LessonProgress
 from education.progress import LessonState, lesson_state
+from education.quiz_services import quiz_summary_by_lesson
 from education.views import reading_place
 
 DASHBOARD_PANELS = ["education/_dashboard_lessons.html"]
@@ -32,9 +33,12 @@ def _next_step(rows):
             if row["state"] == state:
                 lesson = row["lesson"]
                 url = lesson.get_absolute_url()
+                quiz = row.get("quiz") or {}
                 if kind == "quiz":
                     url = reverse("education:quiz", args=[lesson.slug])
-                return {"kind": kind, "lesson": lesson, "url": url}
+                    if quiz.get("under_way"):
+                        url = reverse("education:attempt", args=[lesson.slug, quiz["under_way"]])
+                return {"kind": kind, "lesson": lesson, "url": url, "quiz": quiz}
     return None
 
 
@@ -46,10 +50,19 @@ def dashboard_context(request):
         .order_by("series__title", "order")
     )
     progress = {p.lesson_id: p for p in LessonProgress.objects.filter(user=request.user, lesson__in=lessons)}
+    # Best score, finished attempts and any attempt under way, per lesson (education/quiz_services.py).
+    quizzes = quiz_summary_by_lesson(request.user)
     rows = []
     for lesson in lessons:
         row_progress = progress.get(lesson.pk)
-        rows.append({"lesson": lesson, "progress": row_progress, "state": lesson_state(row_progress)})
+        rows.append(
+            {
+                "lesson": lesson,
+                "progress": row_progress,
+                "state": lesson_state(row_progress),
+                "quiz": quizzes.get(lesson.pk),
+            }
+        )
     return {
         "education_lessons": rows,
         "education_complete_count": sum(row["state"] == LessonState.COMPLETE for row in rows),

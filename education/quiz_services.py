@@ -8,6 +8,7 @@ per quiz, one answer per question, one score per attempt.
 from dataclasses import dataclass, field
 
 from django.db import IntegrityError, transaction
+from django.db.models import Count, F, Max, Q
 from django.utils import timezone
 
 from education.models import AttemptFocus, LessonProgress, Question, QuizAnswer, QuizAttempt
@@ -312,3 +313,21 @@ def attempt_view(attempt, answers):
     for number, question in enumerate(to_answer, start=1):
         question.number = number
     return AttemptView(attempt=attempt, questions=questions, to_answer=to_answer)
+
+
+def quiz_summary_by_lesson(user):
+    """For the dashboard, per lesson id, in one query: the patient's best quiz score (whole
+    percent, rounded down like QuizAttempt.percent), how many attempts they finished, and the
+    id of an attempt under way (or None)."""
+    submitted = Q(submitted_at__isnull=False)
+    rows = (
+        QuizAttempt.objects.for_user(user)
+        .order_by()
+        .values("quiz__lesson_id")
+        .annotate(
+            best=Max(F("score") * 100 / F("total"), filter=submitted),
+            finished=Count("pk", filter=submitted),
+            under_way=Max("pk", filter=Q(submitted_at__isnull=True)),
+        )
+    )
+    return {row.pop("quiz__lesson_id"): row for row in rows}

@@ -99,7 +99,7 @@ def test_panel_query_count_does_not_grow_with_lessons(patient, django_assert_num
         while series.lessons.count() < size:
             lesson = build_lesson(series=series, order=series.lessons.count() + 1, sections=5)
             LessonProgressFactory(user=patient, lesson=lesson, sections_reached=2)
-        # lessons, progress, and the sections of the lesson to continue
-        with django_assert_num_queries(3):
+        # lessons, progress, quiz attempts, and the sections of the lesson to continue
+        with django_assert_num_queries(4):
             context = dashboard_context(_request(patient))
         assert len(context["education_lessons"]) == size
