@@ -5,6 +5,8 @@ import re
 
 from django import forms
 
+FORMAT_MESSAGE = "Enter the 6 digits your authenticator app shows, like 123456."
+
 
 class CodeForm(forms.Form):
     code = forms.CharField(
@@ -19,16 +21,17 @@ class CodeForm(forms.Form):
                 "spellcheck": "false",
             }
         ),
-        error_messages={"required": "Enter the 6-digit code from your authenticator app."},
+        error_messages={
+            "required": "Enter the 6-digit code from your authenticator app.",
+            "max_length": FORMAT_MESSAGE,
+        },
     )
 
     def clean_code(self):
         # People copy codes as "123 456" or "123-456".
         code = re.sub(r"[\s-]", "", self.cleaned_data["code"])
         if not re.fullmatch(r"\d{6}", code):
-            raise forms.ValidationError(
-                "Enter the 6 digits your authenticator app shows, like 123456.", code="format"
-            )
+            raise forms.ValidationError(FORMAT_MESSAGE, code="format")
         return code
 
 
