@@ -3,6 +3,7 @@ attempts (therapists, scoped to their own clients by accounts.admin_scoping)."""
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.db import models, transaction
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
 from django.template.response import TemplateResponse
@@ -72,10 +73,13 @@ class FaqInline(LessonChildInline):
     fields = ["order", "question", "answer"]
 
 
+URL_HTTPS = {models.URLField: {"assume_scheme": "https"}}
+
+
 class ReferenceInline(LessonChildInline):
     model = Reference
     fields = ["number", "citation", "url"]
-    extra = 0
+    formfield_overrides = URL_HTTPS
 
 
 @admin.register(Lesson)
@@ -120,6 +124,10 @@ class LessonAdmin(SimpleHistoryAdmin):
         if obj is not None and obj.draft_of_id:
             return [*self.readonly_fields, "series", "order", "slug", "status"]
         return [*self.readonly_fields, "status"]
+
+    def get_prepopulated_fields(self, request, obj=None):
+        # The slug is set once, when the lesson is created; a draft keeps its lesson's.
+        return self.prepopulated_fields if obj is None else {}
 
     @admin.display(description="preview")
     def preview_link(self, obj):
@@ -272,6 +280,7 @@ class FaqAdmin(admin.ModelAdmin):
 
 @admin.register(Reference)
 class ReferenceAdmin(admin.ModelAdmin):
+    formfield_overrides = URL_HTTPS
     list_display = ["number", "citation", "lesson"]
     list_select_related = ["lesson"]
     search_fields = ["citation"]
@@ -377,8 +386,6 @@ class AssignmentAdmin(ClientScopedAdmin):
             obj.therapist = request.user
         super().save_model(request, obj, form, change)
         if not change:
-            from django.db import transaction
-
             transaction.on_commit(lambda: send_assignment_emails([obj.pk]))
 
 

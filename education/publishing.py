@@ -8,6 +8,8 @@ version, records the change note, and deletes the draft. Patients' progress and 
 always point at the published row.
 """
 
+import datetime
+
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -121,7 +123,6 @@ def publish(*, lesson, change_note, now=None):
         raise PublishError("Write a short note saying what changed.")
     draft = lesson
     published = Lesson.objects.select_for_update().get(pk=draft.draft_of_id)
-    _replace_children(draft, published)
     for field in CONTENT_FIELDS:
         setattr(published, field, getattr(draft, field))
     # The row is locked (select_for_update), so reading and raising the version is safe.
@@ -130,7 +131,10 @@ def publish(*, lesson, change_note, now=None):
     published.published_at = now
     published.publish_at = None
     published._change_reason = change_note
+    # The lesson's history row first, then its sections': a version's sections are then those
+    # saved before the next version's lesson row (restore_as_draft relies on this order).
     published.save()
+    _replace_children(draft, published)
     draft.delete()
     published.refresh_glossary_terms()
     return published
@@ -147,10 +151,22 @@ def restore_as_draft(*, lesson, history_id):
     if Lesson.objects.filter(draft_of=lesson).exists():
         raise PublishError("This lesson already has a draft: publish or delete it first.")
     record = lesson.history.get(history_id=history_id)
+    # The sections as they stood at the end of that version: just before the lesson's next
+    # version was saved (or as they are now, for the current version).
+    next_version = (
+        lesson.history.filter(history_date__gt=record.history_date, version__gt=record.version)
+        .order_by("history_date")
+        .first()
+    )
     draft = _new_draft(lesson, {field: getattr(record, field) for field in CONTENT_FIELDS})
     draft.change_note = f"Restored the text of version {record.version}."
     draft.save(update_fields=["change_note"])
-    for section in Section.history.as_of(record.history_date).filter(lesson_id=lesson.pk):
+    if next_version is None:
+        sections = lesson.sections.all()
+    else:
+        cutoff = next_version.history_date - datetime.timedelta(microseconds=1)
+        sections = Section.history.as_of(cutoff).filter(lesson_id=lesson.pk)
+    for section in sections:
         Section.objects.create(
             lesson=draft,
             order=section.order,
