@@ -125,7 +125,7 @@ class Entry(models.Model):
             ),
             # A kind of strength exercise only makes sense with some minutes of it.
             models.CheckConstraint(
-                condition=Q(training_minutes__gt=0)
+                condition=Q(training_minutes__isnull=False, training_minutes__gt=0)
                 | Q(kind_weights=False, kind_body_weight=False, kind_bands=False, kind_impact=False),
                 name="tracker_entry_kind_needs_minutes",
                 violation_error_message="A kind of strength exercise needs the minutes too.",
@@ -244,19 +244,24 @@ class Goal(models.Model):
             ),
             models.CheckConstraint(
                 condition=~Q(factor=Factor.STRESS)
-                | Q(target_min__isnull=True, target_max__gte=0, target_max__lte=10),
+                | Q(target_min__isnull=True, target_max__isnull=False, target_max__gte=0, target_max__lte=10),
                 name="tracker_goal_stress_max_0_10",
                 violation_error_message="A stress goal is an 'at most' level from 0 to 10.",
             ),
             models.CheckConstraint(
                 condition=~Q(factor=Factor.TRAINING)
-                | Q(target_max__isnull=True, target_min__gte=1, target_min__lte=7),
+                | Q(target_max__isnull=True, target_min__isnull=False, target_min__gte=1, target_min__lte=7),
                 name="tracker_goal_training_days_1_7",
                 violation_error_message="A strength exercise goal is 'at least' 1 to 7 days a week.",
             ),
             models.CheckConstraint(
                 condition=~Q(factor=Factor.OMEGA3)
-                | Q(target_max__isnull=True, target_min__gte=1, target_min__lte=MAX_SUPPLEMENT_MG),
+                | Q(
+                    target_max__isnull=True,
+                    target_min__isnull=False,
+                    target_min__gte=1,
+                    target_min__lte=MAX_SUPPLEMENT_MG,
+                ),
                 name="tracker_goal_omega3_mg_1_5000",
                 violation_error_message=f"An omega-3 goal is 'at least' 1 to {MAX_SUPPLEMENT_MG} mg a day.",
             ),
