@@ -353,7 +353,7 @@ def triage_rows(clients, *, therapist, days):
             )
         )
     )
-    completed = LessonProgress.objects.filter(user=OuterRef(OuterRef("client")), completed_at__isnull=False)
+    completed = LessonProgress.objects.filter(user=OuterRef("client"), completed_at__isnull=False)
     # A lesson assignment is done when the lesson is complete; a series assignment when every
     # published lesson of the series is.
     lesson_open = Q(lesson__isnull=False) & ~Exists(completed.filter(lesson=OuterRef("lesson")))
