@@ -56,7 +56,7 @@ def home(request):
 def signup(request):
     if request.user.is_authenticated:
         return redirect("accounts:dashboard")
-    form = SignupForm(request.POST or None)
+    form = SignupForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         user = form.save()
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
@@ -77,7 +77,7 @@ def dashboard(request):
 @require_http_methods(["GET", "POST"])
 @login_required
 def profile(request):
-    form = ProfileForm(request.POST or None, instance=request.user)
+    form = ProfileForm(request.POST if request.method == "POST" else None, instance=request.user)
     if request.method == "POST":
         if form.is_valid():
             form.save()
@@ -97,7 +97,7 @@ def profile(request):
 def password_change(request):
     """Django's password change, plus: every other session of the user ends on the server
     (Django's session hash check would only refuse them on their next request)."""
-    form = PasswordChangeForm(request.user, request.POST or None)
+    form = PasswordChangeForm(request.user, request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         user = form.save()
         update_session_auth_hash(request, user)  # keeps this session, under a new key
@@ -137,7 +137,7 @@ def mfa_setup(request):
             return redirect(after_verification_url(request))
         return redirect(f"{reverse('accounts:mfa_verify')}?{request.GET.urlencode()}")
     device = pending_device(request.user)
-    form = CodeForm(request.POST or None)
+    form = CodeForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         error = check_code(device, form.cleaned_data["code"])
         if error is None:
@@ -170,7 +170,7 @@ def mfa_verify(request):
         return redirect(f"{reverse('accounts:mfa_setup')}?{request.GET.urlencode()}")
     if request.user.is_verified():
         return redirect(after_verification_url(request))
-    form = CodeForm(request.POST or None)
+    form = CodeForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         error = check_code(device, form.cleaned_data["code"])
         if error is None:
@@ -193,7 +193,7 @@ def mfa_disable(request):
         return redirect("accounts:profile")
     if confirmed_device(request.user) is None:
         return redirect("accounts:profile")
-    form = PasswordConfirmForm(request.user, request.POST or None)
+    form = PasswordConfirmForm(request.user, request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         forget_devices(request, request.user)
         security_log.info("two-step verification turned off user_id=%s", request.user.pk)
@@ -221,7 +221,7 @@ def data_export(request):
 @patient_required
 def delete_account(request):
     """Delete the account and every row about the patient, after the password is re-entered."""
-    form = PasswordConfirmForm(request.user, request.POST or None)
+    form = PasswordConfirmForm(request.user, request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         user = request.user
         user_id = user.pk
