@@ -9,10 +9,10 @@ from django.shortcuts import render
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
-from simple_history.admin import SimpleHistoryAdmin
 
 from accounts.admin_scoping import ClientScopedAdmin, ReadOnlyAdminMixin, is_therapist_user
 from education.admin_forms import ChangeNoteForm
+from education.admin_history import ReadableHistoryAdmin
 from education.assigning import send_assignment_emails
 from education.models import (
     Assignment,
@@ -83,7 +83,7 @@ class ReferenceInline(LessonChildInline):
 
 
 @admin.register(Lesson)
-class LessonAdmin(SimpleHistoryAdmin):
+class LessonAdmin(ReadableHistoryAdmin):
     list_display = ["__str__", "series", "status", "version", "published_at", "publish_at", "preview_link"]
     list_select_related = ["series", "draft_of"]
     list_filter = ["status", "series", ("draft_of", admin.EmptyFieldListFilter)]
@@ -246,7 +246,7 @@ class LessonAdmin(SimpleHistoryAdmin):
             self.message_user(request, f"{made} draft(s) ready.")
 
 
-class ContentHistoryAdmin(SimpleHistoryAdmin):
+class ContentHistoryAdmin(ReadableHistoryAdmin):
     """History (who, when, what changed) with simple-history's revert for content that has no
     version number of its own."""
 
