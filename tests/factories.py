@@ -175,9 +175,10 @@ QUIZ_PATTERN = [
 ]
 
 
-def build_quiz(*, lesson=None, pass_mark=80, size=len(QUIZ_PATTERN), section_anchor="section-1"):
-    """A quiz of `size` questions cycling through single choice, multiple select and true/false,
-    each with its explanation and section anchor."""
+def build_quiz(*, lesson=None, pass_mark=80, size=None, section_anchor="section-1"):
+    """A quiz of `size` questions (default 5) cycling through single choice, multiple select
+    and true/false, each with its explanation and section anchor."""
+    size = len(QUIZ_PATTERN) if size is None else size
     quiz = QuizFactory(lesson=lesson or LessonFactory(), pass_mark=pass_mark)
     for index in range(size):
         kind, rights = QUIZ_PATTERN[index % len(QUIZ_PATTERN)]
