@@ -57,6 +57,35 @@ class GlossaryTerm(models.Model):
     def __str__(self):
         return self.term
 
+    def save(self, *args, **kwargs):
+        adding = self._state.adding
+        super().save(*args, **kwargs)
+        if adding:
+            rerender_text_using_term(self.slug)
+
+    def delete(self, *args, **kwargs):
+        slug = self.slug
+        result = super().delete(*args, **kwargs)
+        rerender_text_using_term(slug)
+        return result
+
+
+def rerender_text_using_term(slug):
+    """A glossary term came or went: text that links to it is rendered again (a link to a
+    missing term shows as plain words), and those lessons' word lists follow. Written with
+    update(), so no history entry claims the text itself changed."""
+    needle = f"](term:{slug})"
+    lesson_ids = set()
+    for model, source, html in ((Lesson, "in_brief", "in_brief_html"), (Section, "body", "body_html"),
+                                (Faq, "answer", "answer_html")):  # fmt: skip
+        for pk, text, lesson_id in model.objects.filter(**{f"{source}__contains": needle}).values_list(
+            "pk", source, "pk" if model is Lesson else "lesson_id"
+        ):
+            model.objects.filter(pk=pk).update(**{html: render_lesson_markdown(text)})
+            lesson_ids.add(lesson_id)
+    for lesson in Lesson.objects.filter(pk__in=lesson_ids):
+        lesson.refresh_glossary_terms()
+
 
 def render_lesson_markdown(text: str) -> str:
     """Render lesson Markdown, linking only the glossary terms that exist."""

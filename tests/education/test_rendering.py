@@ -112,3 +112,26 @@ def test_the_lesson_glossary_follows_the_terms_its_text_uses():
     faq.delete()
     assert not lesson.glossary_terms.exists()
     assert unused.lessons.count() == 0
+
+
+@pytest.mark.django_db
+def test_a_glossary_term_added_later_links_the_text_that_already_uses_it():
+    lesson = LessonFactory(in_brief="Mentions [signals](term:cytokine).")
+    section = SectionFactory(lesson=lesson, body="Uses [signal proteins (cytokines)](term:cytokine).")
+    faq = FaqFactory(lesson=lesson, answer="[a signal](term:cytokine)")
+    section.refresh_from_db()
+    assert "href" not in section.body_html and not lesson.glossary_terms.exists()
+    history_before = section.history.count()
+
+    term = GlossaryTermFactory(slug="cytokine")
+
+    for obj, field in ((lesson, "in_brief_html"), (section, "body_html"), (faq, "answer_html")):
+        obj.refresh_from_db()
+        assert 'href="#term-cytokine"' in getattr(obj, field)
+    assert list(lesson.glossary_terms.all()) == [term]
+    assert section.history.count() == history_before
+
+    term.delete()
+    section.refresh_from_db()
+    assert "href" not in section.body_html and "signal proteins (cytokines)" in section.body_html
+    assert not lesson.glossary_terms.exists()
