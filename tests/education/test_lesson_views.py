@@ -142,6 +142,8 @@ def test_a_patient_gets_a_place_saving_form_after_each_section(patient_client):
     assert html.count(f'action="{progress_url}"') == 4
     assert "I have finished reading" in html
     assert reverse("education:quiz", args=[lesson.slug]) in html
+    assert 'hx-select=".progress-done, .progress-error"' in html  # never a login page in the status
+    assert "{%" not in html and "{#" not in html and "hx-select keeps" not in html
 
 
 def test_a_returning_patient_is_offered_their_place(patient_client, patient):
