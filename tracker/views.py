@@ -156,7 +156,10 @@ def entry_detail(request, pk):
     entry = get_entry_for_user(request, pk)
     today = timezone.localdate()
     editable = entry.day >= today - timedelta(days=EDIT_WINDOW_DAYS)
-    if request.method == "POST":
+    if request.method == "POST" and not editable:
+        status = 422  # the page explains that this day can no longer be changed
+        form = CheckinForm(initial=initial_from_entry(entry), today=today, fixed_day=True)
+    elif request.method == "POST":
         data = request.POST.copy()
         data["day"] = entry.day.isoformat()  # the day of an existing check-in does not move
         form = CheckinForm(data, today=today, fixed_day=True)

@@ -37,7 +37,7 @@ def test_the_page_shows_an_empty_form_for_today(patient_client, today):
     assert "<h1>Check-in for today (" in html
     assert f'value="{today.isoformat()}"' in html
     assert "0 – no stress" in html and "10 – worst stress" in html
-    assert "<legend class=\"form-label\">How stressed did you feel?</legend>" in html
+    assert '<legend class="form-label">How stressed did you feel?</legend>' in html
     assert 'action="/tracker/check-in/"' in html and "hx-post" not in html
 
 
@@ -46,7 +46,12 @@ def test_saving_stores_the_answers_and_redirects_to_the_tracker(patient_client, 
     assert response.status_code == 302
     assert response["Location"] == reverse("tracker:home")
     entry = Entry.objects.get(patient=patient)
-    assert (entry.day, entry.sleep_hours, entry.stress, entry.training_minutes) == (today, Decimal("7.5"), 3, 20)
+    assert (entry.day, entry.sleep_hours, entry.stress, entry.training_minutes) == (
+        today,
+        Decimal("7.5"),
+        3,
+        20,
+    )
     assert entry.kind_weights and not entry.kind_bands
     assert (entry.fish_servings, entry.supplement_mg, entry.note) == (1, 500, "Good day")
     page = patient_client.get(response["Location"]).content.decode()
@@ -159,7 +164,8 @@ def test_htmx_errors_come_back_in_the_panel_with_status_200(patient_client, toda
     assert response.status_code == 200  # htmx 2 does not swap 4xx responses
     assert not Entry.objects.exists()
     assert html.lstrip().startswith('<div id="checkin-panel"')
-    assert 'class="error-summary" role="alert" tabindex="-1" aria-labelledby="error-summary-title" data-autofocus' in html
+    summary = 'class="error-summary" role="alert" tabindex="-1" aria-labelledby="error-summary-title"'
+    assert f"{summary} data-autofocus" in html
     assert html.count("Choose a stress level from 0 (no stress) to 10 (worst stress).") == 2
     assert 'name="day" value="' in html and 'type="hidden" name="day"' in html
 

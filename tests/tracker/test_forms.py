@@ -70,7 +70,15 @@ def test_an_empty_check_in_is_refused_with_a_message():
 
 @pytest.mark.parametrize(
     ("typed", "hours"),
-    [("7", "7"), ("7.5", "7.5"), ("7,5", "7.5"), ("7:30", "7.5"), ("6h45", "6.75"), ("8 hours", "8"), ("0", "0")],
+    [
+        ("7", "7"),
+        ("7.5", "7.5"),
+        ("7,5", "7.5"),
+        ("7:30", "7.5"),
+        ("6h45", "6.75"),
+        ("8 hours", "8"),
+        ("0", "0"),
+    ],
 )
 def test_hours_of_sleep_can_be_typed_in_everyday_ways(typed, hours):
     bound = form(sleep_hours=typed)
@@ -184,12 +192,14 @@ def test_an_existing_check_in_fills_the_form():
 
 
 def test_a_new_day_carries_over_only_the_supplement_dose_from_the_day_before():
-    yesterday = Entry(day=TODAY - datetime.timedelta(days=1), sleep_hours=Decimal(6), stress=8, supplement_mg=750)
+    yesterday = Entry(
+        day=TODAY - datetime.timedelta(days=1), sleep_hours=Decimal(6), stress=8, supplement_mg=750
+    )
     assert initial_for_new_day(TODAY, yesterday) == {"day": TODAY, "supplement_mg": 750}
     assert initial_for_new_day(TODAY, None) == {"day": TODAY}
 
 
-answer = st.one_of(st.text(max_size=12), st.integers(-10**6, 10**6).map(str), st.floats().map(str))
+answer = st.one_of(st.text(max_size=12), st.integers(-(10**6), 10**6).map(str), st.floats().map(str))
 
 
 @settings(max_examples=150, deadline=None)

@@ -44,7 +44,9 @@ def test_a_race_for_the_same_day_leaves_one_row_with_the_last_answers(patient, t
         return real_get(self, *args, **kwargs)
 
     with mock.patch.object(QuerySet, "get", get_after_the_other_request_wrote):
-        entry, created = save_checkin(patient=patient, day=today, values={"stress": 9, "note": "this request"})
+        entry, created = save_checkin(
+            patient=patient, day=today, values={"stress": 9, "note": "this request"}
+        )
 
     assert raced, "the race was not simulated"
     assert not created

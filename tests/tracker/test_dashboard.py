@@ -1,0 +1,88 @@
+"""The tracker's panel on the patient dashboard."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.template.loader import render_to_string
+from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from tests.factories import EntryFactory
+from tracker.dashboard import DASHBOARD_PANELS, dashboard_context
+
+pytestmark = pytest.mark.django_db
+
+DASHBOARD = reverse("accounts:dashboard")
+
+
+def panel(user):
+    """The tracker panel rendered alone, as the dashboard includes it."""
+    request = RequestFactory().get(DASHBOARD)
+    request.user = user
+    return render_to_string(DASHBOARD_PANELS[0], dashboard_context(request), request=request)
+
+
+def test_the_dashboard_includes_the_check_in_panel(patient_client):
+    html = patient_client.get(DASHBOARD).content.decode()
+    assert '<h2 id="tracker-panel-title">Today\'s check-in</h2>' in html
+    assert '<div id="checkin-panel" class="checkin-panel">' in html
+    assert 'method="post" action="/tracker/check-in/"' in html
+    assert 'hx-post="/tracker/check-in/" hx-target="#checkin-panel" hx-swap="outerHTML"' in html
+    assert '<input type="hidden" name="next" value="/accounts/dashboard/">' in html
+
+
+def test_a_new_day_shows_the_form_with_yesterdays_supplement(patient, today):
+    EntryFactory(patient=patient, day=today - datetime.timedelta(days=1), supplement_mg=1000, stress=7)
+    html = panel(patient)
+    assert f'type="hidden" name="day" value="{today.isoformat()}"' in html
+    assert 'name="supplement_mg" value="1000"' in html
+    assert "checked" not in html  # stress and sleep quality start empty
+
+
+def test_once_checked_in_the_panel_shows_the_answers_and_a_change_link(patient, today):
+    EntryFactory(patient=patient, day=today, stress=5, training_minutes=25, kind_bands=True)
+    html = panel(patient)
+    assert "You have checked in for today (" in html
+    assert "5 out of 10" in html and "25 minutes (weights, bands)" in html
+    assert "<form" not in html
+    change = f"/tracker/check-in/?day={today.isoformat()}&amp;next=/accounts/dashboard/"
+    assert f'href="{change}"' in html and f'hx-get="{change}"' in html
+    assert "data-autofocus" not in html  # focus moves only after the patient saves
+
+
+def test_the_week_summary_counts_the_last_7_days(patient, today, entries_factory):
+    entries_factory(patient, 10, start=today, stress=4, supplement_mg=300, fish_servings=0)
+    html = panel(patient)
+    assert "Check-ins: 7 of 7 days" in html
+    assert "Stress: 4.0 out of 10 on average" in html
+    assert "Omega-3: about 300 mg of EPA and DHA a day (estimated)" in html
+
+
+def test_the_panel_shows_only_the_patients_own_data(patient, other_patient, today):
+    EntryFactory(patient=other_patient, day=today)
+    html = panel(patient)
+    assert "No check-ins in the last 7 days yet." in html and "<form" in html
+
+
+@pytest.mark.parametrize("days", [0, 730])
+def test_the_panel_takes_two_queries_whatever_the_history(
+    patient, entries_factory, django_assert_num_queries, days
+):
+    entries_factory(patient, days)
+    request = RequestFactory().get(DASHBOARD)
+    request.user = patient
+    with django_assert_num_queries(2):  # today and yesterday; the 7-day aggregate
+        dashboard_context(request)
+
+
+def test_the_dashboard_page_takes_the_same_queries_with_two_years_of_entries(
+    patient_client, patient, entries_factory, django_assert_num_queries
+):
+    with CaptureQueriesContext(connection) as empty:
+        assert patient_client.get(DASHBOARD).status_code == 200
+    entries_factory(patient, 730)
+    with django_assert_num_queries(len(empty.captured_queries)):
+        html = patient_client.get(DASHBOARD).content.decode()
+    assert "Check-ins: 6 of 7 days" in html
