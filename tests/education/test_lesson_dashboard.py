@@ -103,3 +103,13 @@ def test_panel_query_count_does_not_grow_with_lessons(patient, django_assert_num
         with django_assert_num_queries(4):
             context = dashboard_context(_request(patient))
         assert len(context["education_lessons"]) == size
+
+
+def test_the_dashboard_page_shows_the_lessons_panel(patient_client, patient, lessons):
+    sections = list(lessons[0].sections.order_by("order"))
+    LessonProgressFactory(user=patient, lesson=lessons[0], sections_reached=1, last_section=sections[0])
+    response = patient_client.get(reverse("accounts:dashboard"))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'id="dashboard-lessons-title">Your lessons</h2>' in html
+    assert f'href="{lessons[0].get_absolute_url()}#{sections[1].anchor}"' in html
