@@ -79,6 +79,10 @@ def _lesson_page_context(request, lesson, **extra):
     if _is_patient(request.user):
         progress = LessonProgress.objects.filter(user=request.user, lesson=lesson).first()
     reached = progress.sections_reached if progress else 0
+    # A patient who finished an earlier version sees what changed since.
+    updated_since_read = bool(
+        progress and progress.read_version and progress.read_version < lesson.version
+    )
     return {
         "lesson": lesson,
         "sections": sections,
@@ -94,14 +98,30 @@ def _lesson_page_context(request, lesson, **extra):
         "LessonState": LessonState,
         "continue_at": reading_place(progress, sections),
         "is_patient": _is_patient(request.user),
+        "updated_since_read": updated_since_read,
         **extra,
     }
+
+
+def render_lesson(request, lesson, *, preview=False):
+    """The lesson page. With preview (editors in the admin), the same template shows a draft
+    exactly as a patient will see it, with a banner and without anyone's progress."""
+    if preview:
+        lesson = (
+            Lesson.objects.select_related("series", "quiz")
+            .prefetch_related("sections", "faqs", "references", "glossary_terms")
+            .get(pk=lesson.pk)
+        )
+        context = _lesson_page_context(request, lesson, preview=True)
+        context.update(progress=None, state=lesson_state(None), continue_at=None, is_patient=False)
+        return render(request, "education/lesson_detail.html", context)
+    return render(request, "education/lesson_detail.html", _lesson_page_context(request, lesson))
 
 
 @require_GET
 def lesson_detail(request, slug):
     lesson = get_lesson_for_reader(request, slug, for_page=True)
-    return render(request, "education/lesson_detail.html", _lesson_page_context(request, lesson))
+    return render_lesson(request, lesson)
 
 
 @require_POST

@@ -255,7 +255,6 @@ def test_therapists_never_see_drafts(therapist_admin, lesson):
     assert therapist_admin.get(reverse("admin:education_lesson_preview", args=[draft.pk])).status_code == 404
 
 
-@pytest.mark.xfail(reason="the lesson page's update notice belongs to issue 3, not built yet", strict=False)
 def test_patient_who_read_an_earlier_version_sees_the_update_notice(client, patient, lesson):
     LessonProgress.objects.create(
         user=patient, lesson=lesson, finished_reading_at=timezone.now(), read_version=1

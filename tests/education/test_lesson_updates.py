@@ -1,0 +1,65 @@
+"""The lesson page tells a patient when a lesson changed after they read it, and editors
+preview drafts through the same page."""
+
+import pytest
+from django.test import RequestFactory
+from django.utils import timezone
+
+from education.models import LessonProgress
+from education.views import render_lesson
+from tests.factories import EditorFactory, LessonFactory, SectionFactory
+
+
+@pytest.fixture
+def lesson(db):
+    lesson = LessonFactory(version=2, change_note="New advice on portion sizes.")
+    SectionFactory(lesson=lesson)
+    return lesson
+
+
+@pytest.mark.django_db
+def test_notice_when_read_version_is_older(patient_client, patient, lesson):
+    LessonProgress.objects.create(
+        user=patient, lesson=lesson, finished_reading_at=timezone.now(), read_version=1
+    )
+    content = patient_client.get(lesson.get_absolute_url()).content.decode()
+    assert "Updated since you read it" in content
+    assert "New advice on portion sizes." in content
+    assert "you read version 1; this is version 2" in content
+
+
+@pytest.mark.django_db
+def test_no_notice_when_current_version_was_read(patient_client, patient, lesson):
+    LessonProgress.objects.create(
+        user=patient, lesson=lesson, finished_reading_at=timezone.now(), read_version=2
+    )
+    content = patient_client.get(lesson.get_absolute_url()).content.decode()
+    assert "Updated since you read it" not in content
+
+
+@pytest.mark.django_db
+def test_no_notice_for_someone_who_never_finished(patient_client, lesson):
+    content = patient_client.get(lesson.get_absolute_url()).content.decode()
+    assert "Updated since you read it" not in content
+
+
+@pytest.mark.django_db
+def test_preview_renders_a_draft_with_banner(lesson):
+    draft = LessonFactory(
+        series=lesson.series,
+        slug=lesson.slug,
+        order=lesson.order,
+        draft_of=lesson,
+        status="draft",
+        title="Reworded title",
+    )
+    SectionFactory(lesson=draft, heading="A brand new section")
+    request = RequestFactory().get("/admin/preview/")
+    request.user = EditorFactory()
+    request.htmx = False
+    response = render_lesson(request, draft, preview=True)
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert "Preview." in content
+    assert "Reworded title" in content
+    assert "A brand new section" in content
