@@ -173,7 +173,9 @@ class LessonAdmin(ReadableHistoryAdmin):
         from education import views
 
         render_lesson = getattr(views, "render_lesson", None)
-        if render_lesson is not None:
+        # The lesson page places a lesson among its published siblings: a draft copy has its
+        # lesson's place; a lesson never published has none yet and gets the plain preview.
+        if render_lesson is not None and (lesson.draft_of_id or lesson.status == Status.PUBLISHED):
             return render_lesson(request, lesson, preview=True)
         return render(request, "admin/education/lesson/preview_fallback.html", {"lesson": lesson})
 

@@ -104,6 +104,14 @@ def test_preview_renders_the_draft_for_staff_only(client, editor_admin, lesson):
     assert client.get(url).status_code == 302  # to the admin login
 
 
+def test_preview_of_a_lesson_never_published(editor_admin, lesson):
+    new = LessonFactory(series=lesson.series, status="draft", title="Not yet published", order=9)
+    SectionFactory(lesson=new, order=1, anchor="only", heading="Only section")
+    response = editor_admin.get(reverse("admin:education_lesson_preview", args=[new.pk]))
+    assert response.status_code == 200
+    assert "Not yet published" in response.text
+
+
 def test_publish_copies_the_draft_raises_the_version_and_keeps_the_note(editor_admin, editor, lesson):
     section_ids = dict(lesson.sections.values_list("anchor", "pk"))
     draft = create_draft(lesson=lesson)
