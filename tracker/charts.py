@@ -39,6 +39,7 @@ class Chart:
     goal_line: dict | None = None
     legend: list = field(default_factory=list)
     has_data: bool = False
+    has_stripes: bool = False
 
     @property
     def plot_width(self) -> int:
@@ -61,7 +62,10 @@ def _x_labels(days: list[date]) -> list[dict]:
     fmt = "D j" if len(days) <= 7 else "j M"
     labels = []
     for index in range(len(days) - 1, -1, -step):
-        labels.append({"x": round(LEFT + band * (index + 0.5), 1), "text": date_format(days[index], fmt)})
+        x, anchor = round(LEFT + band * (index + 0.5), 1), "middle"
+        if index == len(days) - 1 and len(days) > 7:
+            x, anchor = round(LEFT + band * (index + 1), 1), "end"  # the newest day's label stays inside
+        labels.append({"x": x, "text": date_format(days[index], fmt), "anchor": anchor})
     return list(reversed(labels))
 
 
@@ -131,26 +135,20 @@ def line_chart(key, title, description, y_label, days, values, *, y_max, step):
 
 
 def add_goal_band(chart: Chart, low, high, label):
-    """A shaded band between two goal values, labelled in words (never colour alone)."""
+    """A shaded band between two goal values, edged with dashed lines. Its words go in the
+    legend under the chart (the chart never relies on colour alone)."""
     low = 0 if low is None else low
     high = chart.y_max if high is None else high
     y_top, y_bottom = chart.y(high), chart.y(low)
     chart.goal_band = {
         "y": y_top,
         "height": round(y_bottom - y_top, 1),
-        "label": label,
-        "label_y": round(max(y_top - 6, TOP + 14), 1),
-        "label_x": chart.right - 4,
         "line_top": y_top,
         "line_bottom": y_bottom,
     }
+    chart.legend.append({"kind": "goal-band", "text": f"{label} (the shaded band between the dashed lines)"})
 
 
 def add_goal_line(chart: Chart, value, label):
-    y = chart.y(value)
-    chart.goal_line = {
-        "y": y,
-        "label": label,
-        "label_y": round(max(y - 6, TOP + 14), 1),
-        "label_x": chart.right - 4,
-    }
+    chart.goal_line = {"y": chart.y(value)}
+    chart.legend.append({"kind": "goal-line", "text": f"{label} (the dashed line)"})

@@ -60,8 +60,8 @@ def _day_label(day):
     return date_format(day, "D j M")
 
 
-def _streak_text(streak, goal_words):
-    unit = streak.unit
+def _streak_text(streak, goal_words, unit=None):
+    unit = unit or streak.unit
     return (
         f"{goal_words}: {plural(streak.current, unit)} in a row now. "
         f"Your longest run so far: {plural(streak.longest, unit)}."
@@ -74,7 +74,7 @@ def _sleep_section(day_list, by_day, s, goal, runs, period):
     if s["sleep_n"]:
         summary = (
             f"You recorded your sleep on {plural(s['sleep_n'], 'night')} in {period}. On average you slept "
-            f"{one_decimal(s['sleep_avg'])} hours (shortest {hours_text(s['sleep_min'])}, "
+            f"{one_decimal(s['sleep_avg'])} hours (shortest {hours_text(s['sleep_min'])} hours, "
             f"longest {hours_text(s['sleep_max'])})."
         )
         if s["quality_n"]:
@@ -123,7 +123,7 @@ def _sleep_section(day_list, by_day, s, goal, runs, period):
             "headers": ["Date", "Hours of sleep", "Sleep quality (1 to 5)", "Within goal?"],
             "rows": rows,
         },
-        "streak": _streak_text(runs["sleep"], "Nights within your sleep goal") if goal else "",
+        "streak": _streak_text(runs["sleep"], "Nights within your sleep goal", unit="night") if goal else "",
     }
 
 
@@ -255,9 +255,10 @@ def _omega_section(day_list, by_day, s, goal, runs, period):
         minimum=500,
         step=250,
     )
+    chart.has_stripes = True
     chart.legend = [
-        {"part": 0, "text": "Supplement"},
-        {"part": 1, "text": f"Oily fish (about {intcomma(FISH_SERVING_MG)} mg a serving)"},
+        {"kind": "bar-0", "text": "Supplement (solid)"},
+        {"kind": "bar-1", "text": f"Oily fish, about {intcomma(FISH_SERVING_MG)} mg a serving (striped)"},
     ]
     progress = None
     if goal is not None:
