@@ -49,6 +49,19 @@ class SecurityHeadersMiddleware:
 # --- django-axes --------------------------------------------------------------------------------
 
 
+def client_ip(request):
+    """The client's IP address: REMOTE_ADDR, or behind our own proxies (PROXY_COUNT of them) the
+    address the outermost one saw, read from the right of X-Forwarded-For so a client cannot
+    choose it by sending its own header."""
+    count = settings.PROXY_COUNT
+    if count:
+        forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+        forwarded = [part for part in forwarded if part]
+        if len(forwarded) >= count:
+            return forwarded[-count]
+    return request.META.get("REMOTE_ADDR") or "-"
+
+
 def axes_username(request, credentials):
     """The login name django-axes counts failures against: the email address as the login form
     matches it (without regard to case or surrounding spaces), so "Ada@x.org " and "ada@x.org"
@@ -65,7 +78,7 @@ def lockout_response(request, original_response=None, credentials=None):
     way out through a password reset (which lifts the lock, see accounts.views)."""
     cooloff = settings.AXES_COOLOFF_TIME
     minutes = max(1, round(cooloff.total_seconds() / 60))
-    security_log.warning("login locked out ip=%s", request.META.get("REMOTE_ADDR", "-"))
+    security_log.warning("login locked out ip=%s", client_ip(request))
     return render(request, "registration/locked_out.html", {"cooloff_minutes": minutes}, status=429)
 
 

@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from accounts import mfa  # noqa: F401  (connects its user_logged_in receiver)
 from accounts.middleware import SESSION_LOGIN_AT
+from accounts.security import client_ip
 
 security_log = logging.getLogger("bonehealth.security")
 
@@ -20,5 +21,5 @@ def record_login(sender, request, user, **kwargs):
 
 @receiver(user_login_failed)
 def record_login_failure(sender, credentials, request=None, **kwargs):
-    ip = request.META.get("REMOTE_ADDR", "-") if request is not None else "-"
+    ip = client_ip(request) if request is not None else "-"
     security_log.warning("login failed ip=%s", ip)

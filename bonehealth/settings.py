@@ -235,6 +235,7 @@ AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_USERNAME_CALLABLE = "accounts.security.axes_username"
 AXES_LOCKOUT_CALLABLE = "accounts.security.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "accounts.security.client_ip"
 # No email addresses or user agents in the log lines django-axes writes (accounts.signals logs
 # each attempt with the user id or the IP address only). Successful logins are not stored.
 AXES_VERBOSE = False
@@ -295,7 +296,12 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_PROXY", False) else None
+BEHIND_PROXY = env_bool("BEHIND_PROXY", False)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_PROXY else None
+# How many proxies of ours append to X-Forwarded-For: the client's address for the login lockout
+# and the logs is the entry that many places from the right (accounts.security.client_ip).
+# Entries further left are whatever the client sent and are never trusted.
+PROXY_COUNT = env_int("PROXY_COUNT", 1 if BEHIND_PROXY else 0)
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 365 * 24 * 3600)

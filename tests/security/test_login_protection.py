@@ -145,3 +145,26 @@ def test_logins_are_logged_without_credentials_or_email(client, patient, caplog)
         blob = repr(record.__dict__)
         assert patient.email not in blob
         assert DEFAULT_PASSWORD not in blob
+
+
+@pytest.mark.django_db
+def test_behind_a_proxy_the_lock_uses_the_address_the_proxy_saw(client, patient, settings):
+    settings.PROXY_COUNT = 1
+    proxy = "10.0.0.2"
+
+    def via_proxy(password, client_address, spoofed=""):
+        forwarded = f"{spoofed}, {client_address}" if spoofed else client_address
+        return client.post(
+            reverse(LOGIN),
+            {"username": patient.email, "password": password},
+            REMOTE_ADDR=proxy,
+            HTTP_X_FORWARDED_FOR=forwarded,
+        )
+
+    for number in range(5):
+        # The attacker varies a spoofed left-most entry: it does not reset the count.
+        response = via_proxy(WRONG, "203.0.113.7", spoofed=f"192.0.2.{number}")
+    assert response.status_code == 429
+    # The patient at home, through the same proxy, is not locked out.
+    assert via_proxy(DEFAULT_PASSWORD, "198.51.100.20").status_code == 302
+    assert AccessAttempt.objects.get().ip_address == "203.0.113.7"
