@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from accounts.admin_scoping import ClientScopedAdmin, is_therapist_user
 from accounts.models import AccessLog, CareRelationship, SharingConsent, User
+from accounts.roles import sync_role_group
 
 
 class UserCreationAdminForm(AdminUserCreationForm):
@@ -42,6 +43,11 @@ class UserAdmin(DjangoUserAdmin):
         (None, {"classes": ["wide"], "fields": ["email", "full_name", "role", "password1", "password2"]}),
     ]
     filter_horizontal = ["groups"]
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # The groups field was just saved as posted; the role's group wins over it.
+        sync_role_group(form.instance)
 
     def get_queryset(self, request):
         # Defence in depth: should anyone but a superuser be given access to this admin, they

@@ -1,7 +1,7 @@
 from django.contrib.auth.models import Group
 
 from accounts.roles import EDITORS, THERAPISTS, setup_roles
-from tests.factories import EditorFactory, PatientFactory, TherapistFactory
+from tests.factories import EditorFactory, PatientFactory, TherapistFactory, UserFactory
 
 
 def test_groups_exist_after_migrate_with_their_permissions(db):
@@ -52,3 +52,30 @@ def test_setup_roles_is_idempotent(db):
     setup_roles()
     setup_roles()
     assert Group.objects.filter(name__in=[THERAPISTS, EDITORS]).count() == 2
+
+
+def test_changing_a_role_in_the_user_admin_moves_the_group(client, db):
+    from django.urls import reverse
+
+    from tests.conftest import otp_login
+
+    root = UserFactory(email="root@example.com", is_superuser=True)
+    otp_login(client, root)
+    user = TherapistFactory(email="t@example.com", full_name="T")
+    therapists = Group.objects.get(name=THERAPISTS)
+    response = client.post(
+        reverse("admin:accounts_user_change", args=[user.pk]),
+        {
+            "email": user.email,
+            "full_name": "T",
+            "role": "editor",
+            "is_active": "on",
+            "groups": [therapists.pk],
+            "last_login_0": "",
+            "last_login_1": "",
+            "date_joined_0": "2026-11-01",
+            "date_joined_1": "10:00:00",
+        },
+    )
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    assert list(user.groups.values_list("name", flat=True)) == [EDITORS]
