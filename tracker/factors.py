@@ -78,14 +78,17 @@ class FactorInfo:
 
 
 FACTOR_INFO = {
-    Factor.SLEEP: FactorInfo(Factor.SLEEP, "Sleep", "sleep", "Why sleep matters for your bones"),
+    Factor.SLEEP: FactorInfo(Factor.SLEEP, "Sleep", "sleep", "How sleep is linked to inflammation"),
     Factor.STRESS: FactorInfo(
         Factor.STRESS, "Stress", "stress", "How long-term stress is linked to inflammation"
     ),
     Factor.TRAINING: FactorInfo(
-        Factor.TRAINING, "Strength exercise", "resistance-training", "How strength exercise helps your bones"
+        Factor.TRAINING,
+        "Strength exercise",
+        "resistance-training",
+        "How strength exercise may help your bones",
     ),
-    Factor.OMEGA3: FactorInfo(Factor.OMEGA3, "Omega-3 fats", "omega-3", "What omega-3 fats do"),
+    Factor.OMEGA3: FactorInfo(Factor.OMEGA3, "Omega-3 fats", "omega-3", "What omega-3 fats may do"),
 }
 
 

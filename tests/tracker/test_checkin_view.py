@@ -1,9 +1,11 @@
 """The check-in view: the full page without JavaScript and the dashboard's htmx panel."""
 
 import datetime
+import logging
 from decimal import Decimal
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from tests.factories import EntryFactory
@@ -208,3 +210,18 @@ def test_the_check_in_only_ever_writes_the_requesting_patients_own_row(
     theirs.refresh_from_db()
     assert theirs.stress == 1
     assert Entry.objects.get(patient=patient).stress == 9
+
+
+def test_a_post_without_the_csrf_token_is_refused(patient, today):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(patient)
+    assert client.post(URL, answers(today)).status_code == 403
+    assert not Entry.objects.exists()
+
+
+def test_health_answers_never_reach_the_logs(patient_client, today, caplog):
+    caplog.set_level(logging.DEBUG)
+    patient_client.post(URL, answers(today, stress="11", note="private note about my knee"))
+    patient_client.post(URL, answers(today, note="private note about my knee"), HTTP_HX_REQUEST="true")
+    assert Entry.objects.get().note == "private note about my knee"
+    assert "private note" not in caplog.text and "knee" not in caplog.text

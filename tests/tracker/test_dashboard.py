@@ -27,7 +27,7 @@ def panel(user):
 def test_the_dashboard_includes_the_check_in_panel(patient_client):
     html = patient_client.get(DASHBOARD).content.decode()
     assert '<h2 id="tracker-panel-title">Today\'s check-in</h2>' in html
-    assert '<div id="checkin-panel" class="checkin-panel">' in html
+    assert '<div id="checkin-panel" class="checkin-panel" hx-history="false">' in html
     assert 'method="post" action="/tracker/check-in/"' in html
     assert 'hx-post="/tracker/check-in/" hx-target="#checkin-panel" hx-swap="outerHTML"' in html
     assert '<input type="hidden" name="next" value="/accounts/dashboard/">' in html

@@ -83,7 +83,7 @@ def test_htmx_range_switch_returns_only_the_trends_and_moves_focus(
     response = patient_client.get(URL, {"range": "7"}, **htmx_headers)
     html = response.content.decode()
     assert response.status_code == 200
-    assert html.lstrip().startswith('<div id="trends" class="trends">')
+    assert html.lstrip().startswith('<div id="trends" class="trends" hx-history="false">')
     assert '<h2 id="trends-title" data-autofocus>Your last 7 days</h2>' in html
     assert "<h1>" not in html and "Patterns in your check-ins" not in html
 
