@@ -1,0 +1,999 @@
+"""`make bench`: every page under load, on PostgreSQL and Redis, served by gunicorn with the
+production settings, driven by wrk. Prints a table and writes it into docs/PERFORMANCE.md.
+
+Steps: check PostgreSQL, Redis and wrk; create a fresh database `bonehealth_bench`; migrate;
+build the data set (bench.dataset); collectstatic; start gunicorn on 127.0.0.1; for each page
+count the database queries of one request (CaptureQueriesContext, in this process, against
+the same database) and run wrk for a fixed time; check the static files' headers and the
+lesson page's weight; read the workers' memory; then show that the app servers keep no state:
+log in on one gunicorn and carry on with a second one. The database is dropped at the end
+(--keep-db keeps it for a look around).
+
+    .venv/bin/python -m bench.run [--seconds 10] [--connections 8] [--only lesson,home]
+"""
+
+import argparse
+import gzip
+import http.client
+import json
+import os
+import platform
+import re
+import secrets
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from urllib.parse import urlencode
+
+ROOT = Path(__file__).resolve().parent.parent
+VAR = ROOT / "var" / "bench"
+DOC = ROOT / "docs" / "PERFORMANCE.md"
+LUA = Path(__file__).resolve().parent / "wrk.lua"
+BIN = Path(sys.executable).parent
+
+PG_URL = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432")
+DB_NAME = os.environ.get("BENCH_DB_NAME", "bonehealth_bench")
+# Redis database 15, flushed at the start: never the cache another process uses.
+REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/15")
+HOST = "127.0.0.1"
+PORTS = (8765, 8766)
+WORKERS = 2
+THREADS = 2
+# Django accepts an unmasked 32-character secret as the token (the cookie holds the same).
+CSRF_TOKEN = secrets.token_hex(16)
+
+BEGIN = "<!-- bench:begin (written by `make bench`; edit outside these markers) -->"
+END = "<!-- bench:end -->"
+
+NEEDS = """\
+make bench needs, on this machine:
+  - PostgreSQL at 127.0.0.1:5432, user "postgres" allowed to connect without a password
+    (trust) and to create databases. On Debian: apt-get install postgresql &&
+    pg_ctlcluster 15 main start (or set BENCH_PG_URL=postgres://user:password@host:port).
+  - Redis at 127.0.0.1:6379 (apt-get install redis-server; or set BENCH_REDIS_URL).
+  - wrk (apt-get install wrk; `make bench` installs it when run as root).
+It creates and drops its own database "bonehealth_bench"; it never touches any other."""
+
+
+def say(message):
+    print(f"[bench {time.strftime('%H:%M:%S')}] {message}", flush=True)
+
+
+# --- preconditions and the database -----------------------------------------------------------
+
+
+def check_requirements():
+    problems = []
+    try:
+        import psycopg
+
+        with psycopg.connect(f"{PG_URL}/postgres", connect_timeout=3) as conn:
+            conn.execute("SELECT 1")
+    except Exception as exc:
+        problems.append(f"PostgreSQL is not reachable at {PG_URL}: {exc}".strip())
+    try:
+        import redis
+
+        redis.Redis.from_url(REDIS_URL, socket_connect_timeout=3).ping()
+    except Exception as exc:
+        problems.append(f"Redis is not reachable at {REDIS_URL}: {exc}")
+    if not shutil.which("wrk"):
+        problems.append("wrk is not installed.")
+    if problems:
+        print("\n".join(["Cannot run the benchmark:", *(f"  - {p}" for p in problems), "", NEEDS]))
+        sys.exit(2)
+
+
+def recreate_database():
+    import psycopg
+    from psycopg import sql
+
+    with psycopg.connect(f"{PG_URL}/postgres", autocommit=True) as conn:
+        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(DB_NAME)))
+        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(DB_NAME)))
+
+
+def drop_database():
+    import psycopg
+    from psycopg import sql
+
+    with psycopg.connect(f"{PG_URL}/postgres", autocommit=True) as conn:
+        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(DB_NAME)))
+
+
+def production_environment():
+    """The production settings, as a deployment sets them, except plain HTTP on loopback."""
+    return {
+        "DJANGO_SETTINGS_MODULE": "bonehealth.settings",
+        "DEBUG": "0",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "DATABASE_URL": f"{PG_URL}/{DB_NAME}",
+        "REDIS_URL": REDIS_URL,
+        "ALLOWED_HOSTS": HOST,
+        # Plain HTTP on 127.0.0.1: no redirect to HTTPS, cookies without the Secure flag.
+        "SECURE_SSL_REDIRECT": "0",
+        "SECURE_COOKIES": "0",
+        "LOG_LEVEL": "WARNING",
+    }
+
+
+# --- pages ----------------------------------------------------------------------------------------
+
+
+@dataclass
+class Page:
+    key: str
+    label: str
+    path: str | None = None  # None: the page is not built yet
+    method: str = "GET"
+    cookie: str = ""
+    requests: list = field(default_factory=list)  # POST: (path, cookie, body) each
+    count_request: tuple | None = None  # POST: a (path, cookie, body) kept for the query count
+    expect: int = 200
+    accept_encoding: str = ""
+    target: float | None = None  # minimum throughput as a share of the baseline
+    group: str = ""
+    note: str = ""
+    queries: int | None = None
+    sql: list = field(default_factory=list)
+    result: dict = field(default_factory=dict)
+
+
+def try_reverse(names, *args):
+    from django.urls import NoReverseMatch, reverse
+
+    for name in names:
+        try:
+            return reverse(name, args=args)
+        except NoReverseMatch:
+            continue
+    return None
+
+
+def make_session(user, *, verified_device=None):
+    """A logged-in session stored server-side, as a login through the form leaves it (for staff:
+    having passed two-step verification). Returns the session key."""
+    from importlib import import_module
+
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+
+    store = import_module(settings.SESSION_ENGINE).SessionStore()
+    store[SESSION_KEY] = str(user.pk)
+    store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    store[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    store["login_at"] = time.time()  # accounts.middleware.StaffSessionLimitMiddleware
+    store["mfa_enrolled"] = verified_device is not None  # accounts.mfa.ENROLLED_SESSION_KEY
+    if verified_device is not None:
+        from django_otp import DEVICE_ID_SESSION_KEY
+
+        store[DEVICE_ID_SESSION_KEY] = verified_device.persistent_id
+    store.create()
+    return store.session_key
+
+
+def cookie_for(session_key):
+    from django.conf import settings
+
+    return f"{settings.SESSION_COOKIE_NAME}={session_key}; {settings.CSRF_COOKIE_NAME}={CSRF_TOKEN}"
+
+
+def define_pages(data):
+    """Every page of issue #9, with a logged-in session where it needs one. A page whose URL
+    does not resolve yet is listed as not built."""
+    from django.apps import apps
+    from django.contrib.staticfiles.storage import staticfiles_storage
+
+    User = apps.get_model("accounts", "User")
+    # Patients who have completed every lesson: the longest dashboard and series pages.
+    patient = User.objects.get(pk=data.patient_ids[len(data.lesson_slugs)])
+    week_patient = User.objects.get(pk=data.week_patient_ids[0]) if data.week_patient_ids else None
+    therapist = User.objects.get(pk=data.therapist_ids[0])
+    client_id = data.clients[therapist.pk][len(data.lesson_slugs)]
+    TOTPDevice = apps.get_model("otp_totp", "TOTPDevice")
+    device = TOTPDevice.objects.filter(user=therapist, confirmed=True).first()
+    patient_cookie = cookie_for(make_session(patient))
+    therapist_cookie = cookie_for(make_session(therapist, verified_device=device))
+    lesson = data.lesson_slugs[1] if len(data.lesson_slugs) > 1 else (data.lesson_slugs or [None])[0]
+
+    pages = [
+        Page("baseline", "baseline (/healthz/, no database)", try_reverse(["healthz"]), group="baseline"),
+        Page("home", "home page", try_reverse(["home"]), target=0.3),
+        Page(
+            "series",
+            "series overview (patient)",
+            try_reverse(["education:series"]),
+            cookie=patient_cookie,
+            target=0.3,
+        ),
+        Page(
+            "lesson",
+            "lesson page (patient)",
+            lesson and try_reverse(["education:lesson"], lesson),
+            cookie=patient_cookie,
+            target=0.5,
+        ),
+        Page(
+            "quiz",
+            "quiz page (patient)",
+            lesson and try_reverse(["education:quiz"], lesson),
+            cookie=patient_cookie,
+            target=0.3,
+        ),
+    ]
+
+    # Quiz answers: each POST answers a different open question of a different patient.
+    answer = Page("quiz_answer", "quiz answer submission (POST)", method="POST", expect=302, target=0.3)
+    if data.open_questions and try_reverse(["education:attempt_question"], "x", 1, 1):
+        sessions = {}
+        lines = []
+        for user_id, slug, attempt_id, position, choice_id in data.open_questions:
+            if user_id not in sessions:
+                sessions[user_id] = cookie_for(make_session(User(pk=user_id, password=_password_of(user_id))))
+            path = try_reverse(["education:attempt_question"], slug, attempt_id, position)
+            lines.append((path, sessions[user_id], urlencode({"choice": choice_id})))
+            if len(lines) >= 6000:
+                break
+        answer.count_request, answer.requests = lines[0], lines[1:]
+        answer.path = answer.requests[0][0]
+    pages.append(answer)
+
+    dashboard = try_reverse(["accounts:dashboard"])
+    pages.append(
+        Page(
+            "dashboard",
+            "patient dashboard (a year of check-ins)",
+            dashboard,
+            cookie=patient_cookie,
+            target=0.3,
+            group="dashboards",
+        )
+    )
+    # The tracker home shows the trends, for 7, 30 or 90 days (?range=).
+    trends_path = try_reverse(["tracker:trends", "tracker:home"])
+    if trends_path:
+        trends_path += "?range=90"
+    pages.append(
+        Page(
+            "trends",
+            "tracker trends, 90 days (patient)",
+            trends_path,
+            cookie=patient_cookie,
+            target=0.3,
+            group="dashboards",
+        )
+    )
+    if week_patient is not None:
+        week_cookie = cookie_for(make_session(week_patient))
+        pages.append(
+            Page(
+                "dashboard_week",
+                "patient dashboard (a week of check-ins)",
+                dashboard,
+                cookie=week_cookie,
+                target=0.3,
+                group="dashboards",
+            )
+        )
+        pages.append(
+            Page(
+                "trends_week",
+                "tracker trends, 90 days (a week of check-ins)",
+                trends_path,
+                cookie=week_cookie,
+                target=0.3,
+                group="dashboards",
+            )
+        )
+
+    checkin = Page("checkin", "daily check-in submission (POST)", method="POST", expect=302, target=0.3)
+    checkin_path = try_reverse(["tracker:checkin"])
+    if checkin_path and data.entries:
+        lines = []
+        for user_id in data.patient_ids:
+            cookie = cookie_for(make_session(User(pk=user_id, password=_password_of(user_id))))
+            body = urlencode(checkin_form_body())
+            lines.append((checkin_path, cookie, body))
+        checkin.count_request, checkin.requests = lines[0], lines[1:]
+        checkin.path = checkin_path
+    pages.append(checkin)
+
+    pages.append(
+        Page(
+            "admin_clients",
+            f"therapist admin: client list ({len(data.clients[therapist.pk])} clients)",
+            try_reverse(["admin:accounts_client_changelist"]),
+            cookie=therapist_cookie,
+            target=0.3,
+            group="dashboards",
+        )
+    )
+    pages.append(
+        Page(
+            "admin_client",
+            "therapist admin: client detail (a year of check-ins)",
+            try_reverse(["admin:accounts_client_change"], client_id),
+            cookie=therapist_cookie,
+            target=0.3,
+            group="dashboards",
+        )
+    )
+    pages.append(Page("baseline_end", "baseline again, at the end", pages[0].path, group="baseline"))
+    pages.append(
+        Page(
+            "static_css",
+            "static CSS (bootstrap.min.css, brotli)",
+            staticfiles_storage.url("bootstrap/css/bootstrap.min.css"),
+            accept_encoding="br, gzip",
+        )
+    )
+    return pages
+
+
+_password_cache = {}
+
+
+def _password_of(user_id):
+    """The stored password hash (part of the session's auth hash)."""
+    from django.apps import apps
+
+    if not _password_cache:
+        User = apps.get_model("accounts", "User")
+        _password_cache.update(User.objects.values_list("pk", "password"))
+    return _password_cache[user_id]
+
+
+def checkin_form_body():
+    """A full check-in, as the form posts it (field names of tracker.forms)."""
+    from django.utils import timezone
+
+    return {
+        "day": timezone.localdate().isoformat(),
+        "sleep_hours": "7.5",
+        "sleep_quality": "4",
+        "stress": "3",
+        "training_minutes": "30",
+        "training_kinds": "weights",
+        "fish_servings": "1",
+        "supplement_mg": "500",
+        "note": "",
+    }
+
+
+# --- measuring ------------------------------------------------------------------------------------
+
+
+def count_queries(page):
+    """Database queries of one request, through Django's test client in this process against
+    the same database and Redis (after one warm-up request, as on a running server)."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client(HTTP_HOST=HOST)
+    if page.method == "GET":
+        for part in page.cookie.split("; ") if page.cookie else []:
+            name, _, value = part.partition("=")
+            client.cookies[name] = value
+        client.get(page.path)
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(page.path)
+        # Read them now: each request of the test client clears the connection's query log.
+        page.queries, page.sql = len(queries), [q["sql"] for q in queries.captured_queries]
+        timings = []
+        for _ in range(5):
+            start = time.perf_counter()
+            client.get(page.path)
+            timings.append(time.perf_counter() - start)
+        page.result["inprocess_ms"] = sorted(timings)[2] * 1000
+    else:
+        path, cookie, body = page.count_request
+        for part in cookie.split("; "):
+            name, _, value = part.partition("=")
+            client.cookies[name] = value
+        start = time.perf_counter()
+        with CaptureQueriesContext(connection) as queries:
+            response = client.post(
+                path, body, content_type="application/x-www-form-urlencoded", HTTP_X_CSRFTOKEN=CSRF_TOKEN
+            )
+    if page.method == "POST":
+        page.result["inprocess_ms"] = (time.perf_counter() - start) * 1000
+    if response.status_code != page.expect:
+        page.note = f"query count: answered {response.status_code}, expected {page.expect}"
+    if page.method == "POST":
+        page.queries, page.sql = len(queries), [q["sql"] for q in queries.captured_queries]
+
+
+def fetch(port, path, *, method="GET", cookie="", body=None, headers=None):
+    conn = http.client.HTTPConnection(HOST, port, timeout=30)
+    all_headers = {"Host": HOST, **(headers or {})}
+    if cookie:
+        all_headers["Cookie"] = cookie
+    if body is not None:
+        all_headers["Content-Type"] = "application/x-www-form-urlencoded"
+        all_headers["X-CSRFToken"] = CSRF_TOKEN
+    conn.request(method, path, body=body, headers=all_headers)
+    response = conn.getresponse()
+    payload = response.read()
+    conn.close()
+    return response, payload
+
+
+def preflight(page, port):
+    """One request before the load: the page answers as expected (not a login redirect)."""
+    if page.method == "GET":
+        headers = {"Accept-Encoding": page.accept_encoding} if page.accept_encoding else None
+        response, payload = fetch(port, page.path, cookie=page.cookie, headers=headers)
+    else:
+        path, cookie, body = page.requests.pop()
+        response, payload = fetch(port, path, method="POST", cookie=cookie, body=body)
+    location = response.getheader("Location", "")
+    ok = response.status == page.expect and "login" not in location
+    if not ok:
+        page.note = f"preflight: answered {response.status} {location}".strip()
+    page.result["bytes"] = len(payload)
+    return ok
+
+
+def run_wrk(page, port, seconds, connections):
+    env = {
+        **os.environ,
+        "BENCH_METHOD": page.method,
+        "BENCH_COOKIE": page.cookie,
+        "BENCH_ACCEPT_ENCODING": page.accept_encoding,
+        "BENCH_CSRF": CSRF_TOKEN,
+        "BENCH_THREADS": str(THREADS),
+        "BENCH_REQUESTS": "",
+    }
+    if page.requests:
+        requests_file = VAR / f"{page.key}.requests"
+        requests_file.write_text("".join(f"{p}\t{c}\t{b}\n" for p, c, b in page.requests))
+        env["BENCH_REQUESTS"] = str(requests_file)
+    command = [
+        "wrk",
+        f"-t{THREADS}",
+        f"-c{connections}",
+        f"-d{seconds}s",
+        "--timeout",
+        "10s",
+        "-s",
+        str(LUA),
+        f"http://{HOST}:{port}{page.path}",
+    ]
+    completed = subprocess.run(  # noqa: S603 - our own fixed command line
+        command, env=env, capture_output=True, text=True, timeout=seconds + 60
+    )
+    line = next((ln for ln in completed.stdout.splitlines() if ln.startswith("BENCH_RESULT ")), None)
+    if line is None:
+        page.note = f"wrk failed: {completed.stderr.strip() or completed.stdout.strip()}"[:200]
+        return
+    raw = json.loads(line.removeprefix("BENCH_RESULT "))
+    page.result.update(
+        rps=raw["requests"] / (raw["duration_us"] / 1e6),
+        p50=raw["p50_us"] / 1000,
+        p95=raw["p95_us"] / 1000,
+        requests=raw["requests"],
+        errors=raw["non_2xx_3xx"] + raw["socket_errors"],
+    )
+    if page.requests and raw["requests"] > len(page.requests):
+        page.note = (
+            f"{raw['requests'] - len(page.requests)} of {raw['requests']} requests repeated an "
+            "earlier one (the cheaper 'already answered' path)"
+        )
+
+
+# --- the server -----------------------------------------------------------------------------------
+
+
+def start_server(port, workers=WORKERS):
+    log = open(VAR / f"gunicorn-{port}.log", "w")  # noqa: SIM115 - closed with the process
+    process = subprocess.Popen(  # noqa: S603 - our own fixed command line
+        [
+            str(BIN / "gunicorn"),
+            "bonehealth.wsgi:application",
+            "--workers",
+            str(workers),
+            "--bind",
+            f"{HOST}:{port}",
+            "--no-control-socket",
+            "--timeout",
+            "60",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=os.environ.copy(),
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    deadline = time.time() + 30
+    while time.time() < deadline:
+        if process.poll() is not None:
+            raise SystemExit(f"gunicorn on port {port} exited; see {log.name}")
+        try:
+            response, _ = fetch(port, "/healthz/")
+            if response.status == 200:
+                return process
+        except OSError:
+            pass
+        time.sleep(0.3)
+    stop_server(process)
+    raise SystemExit(f"gunicorn on port {port} did not answer within 30 s; see {log.name}")
+
+
+def stop_server(process):
+    if process.poll() is None:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+
+
+def worker_rss_mb(process):
+    ps = ["ps", "-o", "rss=", "--ppid", str(process.pid)]
+    output = subprocess.run(ps, capture_output=True, text=True)  # noqa: S603,S607
+    return [int(line) / 1024 for line in output.stdout.split()]
+
+
+# --- static files and page weight ---------------------------------------------------------------
+
+
+def asset_urls(html):
+    urls = re.findall(r'<link[^>]+href="(/static/[^"]+)"', html)
+    urls += re.findall(r'<script[^>]+src="(/static/[^"]+)"', html)
+    return list(dict.fromkeys(urls))
+
+
+def check_static_and_weight(port, lesson_page):
+    """The lesson page's HTML and every asset it links, as a browser with an empty cache
+    fetches them (Accept-Encoding: br, gzip); and each asset's caching headers."""
+    response, html = fetch(
+        port, lesson_page.path, cookie=lesson_page.cookie, headers={"Accept-Encoding": "br, gzip"}
+    )
+    text = html.decode()
+    assets = []
+    for url in asset_urls(text):
+        asset_response, body = fetch(port, url, headers={"Accept-Encoding": "br, gzip"})
+        _, plain = fetch(port, url)
+        assets.append(
+            {
+                "url": url,
+                "status": asset_response.status,
+                "bytes": len(body),
+                "plain_bytes": len(plain),
+                "encoding": asset_response.getheader("Content-Encoding", "none"),
+                "cache_control": asset_response.getheader("Cache-Control", ""),
+                "hashed": bool(re.search(r"\.[0-9a-f]{12}\.\w+$", url)),
+            }
+        )
+    return {
+        "html_bytes": len(html),
+        "html_encoding": response.getheader("Content-Encoding", "none"),
+        "html_gzip_bytes": len(gzip.compress(html)),
+        "assets": assets,
+    }
+
+
+# --- two app servers ------------------------------------------------------------------------------
+
+
+def csrf_from(payload):
+    match = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', payload)
+    return match.group(1).decode() if match else ""
+
+
+def cookies_from(response, jar):
+    for header, value in response.getheaders():
+        if header.lower() == "set-cookie":
+            name, _, rest = value.partition("=")
+            jar[name] = rest.split(";", 1)[0]
+    return jar
+
+
+def check_two_servers(data):
+    """Log in through the form on server A, keep working on server B (answer a quiz question),
+    see the answer on A, log out on B and find the session gone on A."""
+    from django.apps import apps
+    from django.urls import reverse
+
+    from bench.dataset import BENCH_PASSWORD
+
+    a, b = PORTS
+    steps = []
+    User = apps.get_model("accounts", "User")
+    user_id, slug, attempt_id, position, choice_id = data.open_questions[-1]
+    user = User.objects.get(pk=user_id)
+    jar = {}
+
+    def cookie():
+        return "; ".join(f"{k}={v}" for k, v in jar.items())
+
+    def step(description, ok, response=None):
+        if not ok and response is not None:
+            description += f" (answered {response.status} {response.getheader('Location', '')})".rstrip()
+        steps.append((description, ok))
+        return ok
+
+    login = reverse("accounts:login")
+    response, payload = fetch(a, login)
+    cookies_from(response, jar)
+    token = csrf_from(payload)
+    body = urlencode({"username": user.email, "password": BENCH_PASSWORD, "csrfmiddlewaretoken": token})
+    conn_headers = {"Content-Type": "application/x-www-form-urlencoded", "Cookie": cookie(), "Host": HOST}
+    conn = http.client.HTTPConnection(HOST, a, timeout=30)
+    conn.request("POST", login, body=body, headers=conn_headers)
+    response = conn.getresponse()
+    response.read()
+    cookies_from(response, jar)
+    step(
+        f"log in through the form on :{a} (302 to the dashboard)",
+        response.status == 302 and "sessionid" in jar,
+    )
+
+    response, payload = fetch(b, reverse("accounts:dashboard"), cookie=cookie())
+    step(
+        f"the patient dashboard on :{b} with that session (200, logged in)",
+        response.status == 200 and b"Log out" in payload,
+        response,
+    )
+
+    question = reverse("education:attempt_question", args=[slug, attempt_id, position])
+    response, payload = fetch(b, question, cookie=cookie())
+    token = csrf_from(payload) or CSRF_TOKEN
+    jar.setdefault("csrftoken", CSRF_TOKEN)
+    conn = http.client.HTTPConnection(HOST, b, timeout=30)
+    conn.request(
+        "POST",
+        question,
+        body=urlencode({"choice": choice_id, "csrfmiddlewaretoken": token}),
+        headers={"Content-Type": "application/x-www-form-urlencoded", "Cookie": cookie(), "Host": HOST},
+    )
+    response = conn.getresponse()
+    response.read()
+    step(
+        f"answer a quiz question on :{b} (POST with the CSRF token from the form, 302)",
+        response.status == 302,
+    )
+
+    QuizAnswer = apps.get_model("education", "QuizAnswer")
+    step(
+        "the answer is in the database",
+        QuizAnswer.objects.filter(attempt_id=attempt_id, position=position).exists(),
+    )
+    response, payload = fetch(a, question, cookie=cookie())
+    step(f"the answered question on :{a} (200)", response.status == 200)
+
+    response, payload = fetch(b, reverse("accounts:dashboard"), cookie=cookie())
+    token = csrf_from(payload) or jar.get("csrftoken", "")
+    conn = http.client.HTTPConnection(HOST, b, timeout=30)
+    conn.request(
+        "POST",
+        reverse("accounts:logout"),
+        body=urlencode({"csrfmiddlewaretoken": token}),
+        headers={"Content-Type": "application/x-www-form-urlencoded", "Cookie": cookie(), "Host": HOST},
+    )
+    response = conn.getresponse()
+    response.read()
+    old_cookie = cookie()
+    step(f"log out on :{b} (302)", response.status == 302)
+    response, _ = fetch(a, reverse("accounts:dashboard"), cookie=old_cookie)
+    step(
+        f"the old session on :{a} is gone (302 to the login page)",
+        response.status == 302 and "login" in response.getheader("Location", ""),
+    )
+    return steps
+
+
+# --- the report -----------------------------------------------------------------------------------
+
+
+def machine_description():
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    try:
+        mem_kb = int(
+            next(
+                ln for ln in Path("/proc/meminfo").read_text().splitlines() if ln.startswith("MemTotal")
+            ).split()[1]
+        )
+        memory = f"{mem_kb / 1024 / 1024:.0f} GB RAM"
+    except (OSError, StopIteration, ValueError):
+        memory = "RAM unknown"
+    return f"{cpu}, {os.cpu_count()} cores, {memory}, {platform.system()} {platform.release()}"
+
+
+def versions():
+    import django
+    import psycopg
+    from django.db import connection
+
+    wrk = subprocess.run(["wrk", "--version"], capture_output=True, text=True).stdout  # noqa: S603,S607
+    wrk = wrk.split("\n")[0]
+    gunicorn = subprocess.run(  # noqa: S603
+        [str(BIN / "gunicorn"), "--version"], capture_output=True, text=True
+    ).stdout.strip()
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW server_version")
+        pg = cursor.fetchone()[0]
+    return (
+        f"Python {platform.python_version()}, Django {django.get_version()}, PostgreSQL {pg}, "
+        f"psycopg {psycopg.__version__}, {gunicorn}, {wrk.split(' Copyright')[0]}"
+    )
+
+
+def fmt_ratio(page, base_rps):
+    if not page.result.get("rps") or not base_rps:
+        return "–"
+    return f"{page.result['rps'] / base_rps:.0%}"
+
+
+def table(pages, base_rps):
+    rows = [
+        "| page | req/s | p50 ms | p95 ms | queries | of baseline | target | met | one request alone, ms |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: |",
+    ]
+    for page in pages:
+        if page.path is None:
+            rows.append(f"| {page.label} | not built yet | | | | | | | |")
+            continue
+        r = page.result
+        met = ""
+        if page.target and r.get("rps") and base_rps:
+            met = "yes" if r["rps"] / base_rps >= page.target else "**no**"
+        if page.queries is not None and page.queries > 10:
+            met = (met + ", " if met else "") + "**>10 queries**"
+        if r.get("errors"):
+            met = (met + ", " if met else "") + f"{r['errors']} errors"
+        cells = [
+            page.label,
+            f"{r['rps']:.0f}" if r.get("rps") else "–",
+            f"{r['p50']:.1f}" if r.get("p50") is not None else "–",
+            f"{r['p95']:.1f}" if r.get("p95") is not None else "–",
+            "–" if page.queries is None else str(page.queries),
+            fmt_ratio(page, base_rps),
+            f"≥{page.target:.0%}" if page.target else "",
+            met,
+            f"{r['inprocess_ms']:.1f}" if r.get("inprocess_ms") is not None else "–",
+        ]
+        rows.append("| " + " | ".join(cells) + " |")
+    return "\n".join(rows)
+
+
+def kb(size):
+    return f"{size / 1024:.1f} KB"
+
+
+def baseline_rps(pages):
+    """The baseline's throughput: the mean of its runs at the start and at the end."""
+    runs = [p.result["rps"] for p in pages if p.group == "baseline" and p.result.get("rps")]
+    return sum(runs) / len(runs) if runs else None
+
+
+def report(pages, context):
+    base_rps = baseline_rps(pages)
+    lines = [
+        BEGIN,
+        "",
+        f"## Latest run: {context['date']}",
+        "",
+        f"- Machine: {context['machine']}",
+        f"- Software: {context['versions']}",
+        f"- Command: `{context['command']}` ({context['seconds']} s per page, wrk {THREADS} threads, "
+        f"{context['connections']} connections, gunicorn {WORKERS} sync workers, wrk on the same cores)",
+        f"- Data set: {context['dataset']}",
+        f"- Data set built in {context['build_seconds']:.0f} s; whole run {context['total_seconds']:.0f} s.",
+        "",
+        table(pages, base_rps),
+        "",
+        "Queries: one request counted in-process with `CaptureQueriesContext` against the same database "
+        "and Redis, after a warm-up request. Ratios compare with the baseline in the same run.",
+        "",
+    ]
+    notes = [f"- {p.label}: {p.note}" for p in pages if p.note]
+    if notes:
+        lines += ["Notes from this run:", "", *notes, ""]
+    weight = context.get("weight")
+    if weight:
+        assets = weight["assets"]
+        total_assets = sum(a["bytes"] for a in assets)
+        lines += [
+            "### Lesson page weight and static files",
+            "",
+            "| resource | transferred | uncompressed | Content-Encoding | Cache-Control | hashed name |",
+            "| --- | ---: | ---: | --- | --- | --- |",
+            f"| lesson HTML | {kb(weight['html_bytes'])} | {kb(weight['html_bytes'])} | "
+            f"{weight['html_encoding']} (gzip at the proxy: {kb(weight['html_gzip_bytes'])}) "
+            "| no-store | – |",
+        ]
+        for a in assets:
+            lines.append(
+                f"| {a['url'].rsplit('/', 1)[-1]} | {kb(a['bytes'])} | {kb(a['plain_bytes'])} | "
+                f"{a['encoding']} | {a['cache_control']} | {'yes' if a['hashed'] else '**no**'} |"
+            )
+        total = weight["html_bytes"] + total_assets
+        total_proxy = weight["html_gzip_bytes"] + total_assets
+        lines += [
+            "",
+            f"Total for a first visit: **{total / 1024:.1f} KB** as the app serves it "
+            f"({total_proxy / 1024:.1f} KB with gzip for HTML at the proxy); target under 150 KB: "
+            f"{'met' if total < 150 * 1024 else '**not met**'}.",
+            "",
+        ]
+    if context.get("rss"):
+        rss = context["rss"]
+        lines += [f"Worker memory (RSS) after the run: {', '.join(f'{m:.0f} MB' for m in rss)}.", ""]
+    if context.get("stateless"):
+        lines += ["### Two app servers, one PostgreSQL and one Redis", ""]
+        lines += [
+            f"- {'ok' if ok else '**FAILED**'}: {description}" for description, ok in context["stateless"]
+        ]
+        lines.append("")
+    lines.append(END)
+    generated = "\n".join(lines)
+    existing = DOC.read_text() if DOC.exists() else ""
+    if BEGIN in existing and END in existing:
+        before, rest = existing.split(BEGIN, 1)
+        after = rest.split(END, 1)[1]
+        DOC.write_text(before + generated + after)
+    else:
+        DOC.write_text(
+            "# Performance\n\nSee the sections after the latest run for the targets and how to read it.\n\n"
+            + generated
+            + "\n"
+        )
+    return table(pages, base_rps)
+
+
+# --- main -----------------------------------------------------------------------------------------
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--seconds", type=int, default=10, help="wrk run per page (default 10)")
+    parser.add_argument("--connections", type=int, default=8, help="wrk connections (default 8)")
+    parser.add_argument("--patients", type=int, default=1000)
+    parser.add_argument("--days", type=int, default=365)
+    parser.add_argument("--only", default="", help="comma-separated page keys (baseline always runs)")
+    parser.add_argument("--keep-db", action="store_true", help="do not drop the database at the end")
+    parser.add_argument(
+        "--no-doc", action="store_true", help="print the table, leave docs/PERFORMANCE.md alone"
+    )
+    given = list(sys.argv[1:] if argv is None else argv)
+    args = parser.parse_args(given)
+    started = time.time()
+
+    check_requirements()
+    VAR.mkdir(parents=True, exist_ok=True)
+    import redis
+
+    redis.Redis.from_url(REDIS_URL).flushdb()
+    say(f"creating database {DB_NAME}")
+    recreate_database()
+    os.environ.update(production_environment())
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    from bench import dataset
+
+    servers = []
+    try:
+        say("migrating")
+        call_command("migrate", verbosity=0)
+        software = versions()
+        say("building the data set")
+        build_started = time.time()
+        data = dataset.build(patients=args.patients, days=args.days, log=lambda m: say(f"  {m}"))
+        build_seconds = time.time() - build_started
+        say("collectstatic")
+        call_command("collectstatic", interactive=False, verbosity=0, clear=True)
+
+        pages = define_pages(data)
+        only = {k for k in args.only.split(",") if k}
+        if only:
+            pages = [p for p in pages if p.key in only or p.group == "baseline"]
+        say("counting queries")
+        for page in pages:
+            if page.path is not None:
+                try:
+                    count_queries(page)
+                except Exception as exc:
+                    # Another engineer's page may be half-built: say so and carry on.
+                    page.note = f"the page fails: {type(exc).__name__}: {exc}"[:200]
+        (VAR / "queries.sql").write_text(
+            "".join(
+                f"-- {p.label}: {p.queries} queries\n" + "".join(f"{q};\n" for q in p.sql) + "\n"
+                for p in pages
+            )
+        )
+        from django.db import connections
+
+        connections.close_all()
+
+        say(f"starting gunicorn ({WORKERS} workers) on {HOST}:{PORTS[0]}")
+        servers.append(start_server(PORTS[0]))
+        for page in pages:
+            if page.path is None:
+                continue
+            if not preflight(page, PORTS[0]):
+                say(f"{page.key}: {page.note}")
+                continue
+            for _ in range(20):  # warm up both workers
+                if page.method == "GET":
+                    fetch(PORTS[0], page.path, cookie=page.cookie)
+            say(f"wrk {args.seconds}s: {page.label}")
+            run_wrk(page, PORTS[0], args.seconds, args.connections)
+        rss = worker_rss_mb(servers[0])
+        lesson_page = next((p for p in pages if p.key == "lesson" and p.path), None)
+        weight = check_static_and_weight(PORTS[0], lesson_page) if lesson_page else None
+
+        say(f"second gunicorn on {HOST}:{PORTS[1]}: log in on one, carry on with the other")
+        servers.append(start_server(PORTS[1]))
+        stateless = check_two_servers(data) if data.open_questions else []
+    finally:
+        for server in servers:
+            stop_server(server)
+        if not args.keep_db:
+            from django.db import connections
+
+            connections.close_all()
+            drop_database()
+
+    context = {
+        "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "machine": machine_description(),
+        "versions": software,
+        "command": " ".join(["python -m bench.run", *given]) if given else "make bench",
+        "seconds": args.seconds,
+        "connections": args.connections,
+        "dataset": describe(data),
+        "build_seconds": build_seconds,
+        "total_seconds": time.time() - started,
+        "weight": weight,
+        "rss": rss,
+        "stateless": stateless,
+    }
+    if args.no_doc:
+        print(table(pages, baseline_rps(pages)))
+    else:
+        print(report(pages, context))
+        say(f"written to {DOC.relative_to(ROOT)}")
+    for description, ok in stateless:
+        print(f"{'ok    ' if ok else 'FAILED'} {description}")
+    return 0 if all(ok for _, ok in stateless) else 1
+
+
+def describe(data):
+    parts = [
+        f"{len(data.patient_ids)} patients",
+        f"{len(data.therapist_ids)} therapists with "
+        f"{max(map(len, data.clients.values()), default=0)} clients each",
+        f"{len(data.week_patient_ids)} more patients with a week of check-ins",
+        f"{data.entries:,} tracker check-ins",
+        f"{data.attempts:,} quiz attempts",
+        f"{len(data.lesson_slugs)} lessons (load_series)",
+    ]
+    if data.skipped:
+        parts.append("not built yet: " + "; ".join(data.skipped))
+    return ", ".join(parts)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
