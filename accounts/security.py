@@ -3,6 +3,7 @@
 See docs/SECURITY.md for what is protected and how.
 """
 
+import ipaddress
 import logging
 from importlib import import_module
 
@@ -50,16 +51,24 @@ class SecurityHeadersMiddleware:
 
 
 def client_ip(request):
-    """The client's IP address: REMOTE_ADDR, or behind our own proxies (PROXY_COUNT of them) the
-    address the outermost one saw, read from the right of X-Forwarded-For so a client cannot
-    choose it by sending its own header."""
+    """The client's IP address, None when unknown (force_login in tests). REMOTE_ADDR, or behind
+    our own proxies (PROXY_COUNT of them) the address our outermost proxy saw, read from the right
+    of X-Forwarded-For so a client cannot choose it by sending its own header."""
     count = settings.PROXY_COUNT
     if count:
         forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
         forwarded = [part for part in forwarded if part]
-        if len(forwarded) >= count:
+        if len(forwarded) >= count and _is_ip_address(forwarded[-count]):
             return forwarded[-count]
-    return request.META.get("REMOTE_ADDR") or "-"
+    return request.META.get("REMOTE_ADDR") or None
+
+
+def _is_ip_address(value):
+    try:
+        ipaddress.ip_address(value)
+    except ValueError:
+        return False
+    return True
 
 
 def axes_username(request, credentials):
@@ -78,7 +87,7 @@ def lockout_response(request, original_response=None, credentials=None):
     way out through a password reset (which lifts the lock, see accounts.views)."""
     cooloff = settings.AXES_COOLOFF_TIME
     minutes = max(1, round(cooloff.total_seconds() / 60))
-    security_log.warning("login locked out ip=%s", client_ip(request))
+    security_log.warning("login locked out ip=%s", client_ip(request) or "-")
     return render(request, "registration/locked_out.html", {"cooloff_minutes": minutes}, status=429)
 
 

@@ -21,5 +21,5 @@ def record_login(sender, request, user, **kwargs):
 
 @receiver(user_login_failed)
 def record_login_failure(sender, credentials, request=None, **kwargs):
-    ip = client_ip(request) if request is not None else "-"
+    ip = (client_ip(request) if request is not None else None) or "-"
     security_log.warning("login failed ip=%s", ip)

@@ -168,3 +168,16 @@ def test_behind_a_proxy_the_lock_uses_the_address_the_proxy_saw(client, patient,
     # The patient at home, through the same proxy, is not locked out.
     assert via_proxy(DEFAULT_PASSWORD, "198.51.100.20").status_code == 302
     assert AccessAttempt.objects.get().ip_address == "203.0.113.7"
+
+
+@pytest.mark.django_db
+def test_a_forwarded_address_that_is_not_an_address_is_ignored(client, patient, settings):
+    settings.PROXY_COUNT = 1
+    response = client.post(
+        reverse(LOGIN),
+        {"username": patient.email, "password": WRONG},
+        REMOTE_ADDR="10.0.0.2",
+        HTTP_X_FORWARDED_FOR="not-an-address",
+    )
+    assert response.status_code == 200
+    assert AccessAttempt.objects.get().ip_address == "10.0.0.2"
