@@ -6,6 +6,8 @@ permissions listed here. A user's group follows their role (post_save below), so
 role in the admin changes what they may do at once.
 """
 
+from django.apps import apps as global_apps
+from django.contrib.auth.management import create_permissions
 from django.contrib.auth.models import Group, Permission
 from django.db.models import Q
 from django.db.models.signals import post_migrate, post_save
@@ -85,9 +87,15 @@ def role_group_on_save(sender, instance, raw=False, update_fields=None, **kwargs
     sync_role_group(instance)
 
 
+ROLE_APPS = ("accounts", "education", "tracker")
+
+
 @receiver(post_migrate, dispatch_uid="accounts_setup_roles")
 def roles_after_migrate(sender, app_config=None, using="default", **kwargs):
-    # post_migrate fires once per app; the last one (after every app's permissions) is enough,
-    # but running on ours too is harmless and keeps a partial migrate working.
-    if app_config is not None and app_config.label in {"accounts", "education", "tracker"}:
-        setup_roles()
+    if app_config is None or app_config.label not in ROLE_APPS:
+        return
+    # post_migrate receivers run in the order they were connected, which need not put auth's
+    # create_permissions first: create the permissions of the role apps here (idempotent).
+    for label in ROLE_APPS:
+        create_permissions(global_apps.get_app_config(label), verbosity=0, using=using)
+    setup_roles()

@@ -177,6 +177,7 @@ def test_history_shows_who_and_a_readable_diff(editor_admin, editor, lesson):
     assert "Clearer title." in text
     assert editor.email in text or editor.full_name in text
     assert "Restore version 1 as a draft" in text
+    assert "Restore version 2 as a draft" not in text  # the current version
 
 
 def test_restore_an_earlier_version_as_a_draft_then_publish_it(editor_admin, lesson):

@@ -10,6 +10,7 @@ def test_groups_exist_after_migrate_with_their_permissions(db):
     therapist_perms = set(therapists.permissions.values_list("codename", flat=True))
     editor_perms = set(editors.permissions.values_list("codename", flat=True))
     assert {"view_client", "add_assignment", "view_lessonprogress", "view_quizattempt"} <= therapist_perms
+    assert {"add_goal", "change_goal", "view_goal", "view_entry"} <= therapist_perms
     assert "change_lesson" not in therapist_perms
     assert {"change_lesson", "change_section", "change_question", "change_glossaryterm"} <= editor_perms
     assert "view_client" not in editor_perms
