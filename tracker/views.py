@@ -127,7 +127,7 @@ def checkin(request):
         return render(request, "tracker/checkin.html", context, status=422)
 
     day, allowed = requested_day(request, today)
-    if not allowed:
+    if not allowed and not request.htmx:
         messages.info(
             request, f"You can fill in today or the last {EDIT_WINDOW_DAYS} days only, so this shows today."
         )
