@@ -303,9 +303,10 @@ def client_follow_context(therapist, client):
                     "is_correct": answer.is_correct if answer else None,
                 }
             )
-    assignments = list(
-        Assignment.objects.filter(client=client, therapist=therapist).select_related("series", "lesson")
-    )
+    assignments = Assignment.objects.filter(client=client).select_related("series", "lesson")
+    if not therapist.is_superuser:
+        assignments = assignments.filter(therapist=therapist)
+    assignments = list(assignments)
     today = timezone.localdate()
     for assignment in assignments:
         assignment.is_overdue = bool(assignment.due_date and assignment.due_date < today)

@@ -125,6 +125,17 @@ class LessonAdmin(ReadableHistoryAdmin):
             return [*self.readonly_fields, "series", "order", "slug", "status"]
         return [*self.readonly_fields, "status"]
 
+    def has_delete_permission(self, request, obj=None):
+        # Deleting a live lesson would delete patients' progress and quiz attempts with it.
+        if is_published_original(obj):
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)  # would reach published lessons too
+        return actions
+
     def get_prepopulated_fields(self, request, obj=None):
         # The slug is set once, when the lesson is created; a draft keeps its lesson's.
         return self.prepopulated_fields if obj is None else {}

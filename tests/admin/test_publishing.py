@@ -275,3 +275,12 @@ def test_patient_who_read_an_earlier_version_sees_the_update_notice(client, pati
     assert response.status_code == 200
     assert "Updated since you read it" in response.text
     assert "Added the new portion advice." in response.text
+
+
+def test_a_live_lesson_cannot_be_deleted_a_draft_can(editor_admin, lesson):
+    assert editor_admin.get(reverse("admin:education_lesson_delete", args=[lesson.pk])).status_code == 403
+    draft = create_draft(lesson=lesson)
+    response = editor_admin.post(reverse("admin:education_lesson_delete", args=[draft.pk]), {"post": "yes"})
+    assert response.status_code == 302
+    assert not Lesson.objects.filter(pk=draft.pk).exists()
+    assert Lesson.objects.filter(pk=lesson.pk).exists()
