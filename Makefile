@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 PIP := PIP_CONSTRAINT=$(CURDIR)/build-constraints.txt PIP_DISABLE_PIP_VERSION_CHECK=1 $(BIN)/pip
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: run test lint install install-test browser-deps bench clean
+.PHONY: run test lint install install-test browser-deps bench bench-deps clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -49,8 +49,20 @@ test: install-test browser-deps
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
 
-bench: install-test
-	$(BIN)/python -m bench.run
+# The benchmark drives the pages with wrk; it needs PostgreSQL and Redis on 127.0.0.1 (see docs/PERFORMANCE.md).
+bench-deps:
+	@if ! command -v wrk >/dev/null; then \
+	  if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
+	    echo "Installing wrk for the benchmark (apt-get)"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; \
+	  else \
+	    echo "The benchmark needs wrk. Install it with: sudo apt-get install wrk"; \
+	    exit 1; \
+	  fi; \
+	fi
+
+bench: install-test bench-deps
+	$(BIN)/python -m bench.run $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) var test-artifacts staticfiles
