@@ -1,0 +1,160 @@
+"""The people and records the authorization matrix and the fuzz tests visit.
+
+`build_world()` makes one of everything the URLs of the project point at: two patients (A and
+B), A's therapist (an active care relationship and A's consent), another therapist (looking
+after B, not A), an editor and a superuser; a published lesson with its quiz; and, for
+patient A, reading progress, a submitted quiz attempt, a check-in, a goal, an assignment, a
+consent, an access log row. Every staff user has a confirmed TOTP device, so
+`tests.conftest.otp_login` reuses it.
+
+`log_in(client, world, role)` logs a role in the way the application expects: force_login for
+patients, an OTP-verified session for staff.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+
+from accounts.models import SHARING_WORDING_VERSION, AccessAction, AccessLog, SharingConsent, User
+from tests.conftest import otp_login
+from tests.education.quiz_helpers import finished_attempt
+from tests.factories import (
+    CareRelationshipFactory,
+    EditorFactory,
+    EntryFactory,
+    FaqFactory,
+    GlossaryTermFactory,
+    GoalFactory,
+    LessonFactory,
+    LessonProgressFactory,
+    PatientFactory,
+    ReferenceFactory,
+    SectionFactory,
+    SeriesFactory,
+    TherapistFactory,
+    build_quiz,
+)
+from tracker.factors import Factor
+
+ANON = "anonymous"
+PATIENT_A = "patient_a"
+PATIENT_B = "patient_b"
+THERAPIST_A = "therapist_of_a"
+THERAPIST_OTHER = "other_therapist"
+EDITOR = "editor"
+SUPERUSER = "superuser"
+ROLES = [ANON, PATIENT_A, PATIENT_B, THERAPIST_A, THERAPIST_OTHER, EDITOR, SUPERUSER]
+STAFF_ROLES = {THERAPIST_A, THERAPIST_OTHER, EDITOR, SUPERUSER}
+
+
+@dataclass
+class World:
+    users: dict = field(default_factory=dict)
+    objects: dict = field(default_factory=dict)
+
+    def __getattr__(self, name):
+        try:
+            return self.__dict__["objects"][name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+
+def build_world():
+    from axes.models import AccessAttempt, AccessFailureLog
+    from axes.models import AccessLog as AxesAccessLog
+    from django.contrib.auth.models import Group
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from education.models import Assignment
+
+    world = World()
+    patient_a = PatientFactory(full_name="Ada Matrix", email="ada.matrix@example.com")
+    patient_b = PatientFactory(full_name="Bo Matrix", email="bo.matrix@example.com")
+    therapist_a = TherapistFactory(full_name="Theo Matrix", email="theo.matrix@example.com")
+    therapist_other = TherapistFactory(full_name="Olga Matrix", email="olga.matrix@example.com")
+    editor = EditorFactory(full_name="Edith Matrix", email="edith.matrix@example.com")
+    superuser = User.objects.create_superuser(
+        "root.matrix@example.com", "correct horse battery staple", full_name="Root Matrix"
+    )
+    world.users = {
+        PATIENT_A: patient_a,
+        PATIENT_B: patient_b,
+        THERAPIST_A: therapist_a,
+        THERAPIST_OTHER: therapist_other,
+        EDITOR: editor,
+        SUPERUSER: superuser,
+    }
+    for role in STAFF_ROLES:
+        TOTPDevice.objects.create(user=world.users[role], name="Test authenticator", confirmed=True)
+
+    objects = world.objects
+    objects["care_link"] = CareRelationshipFactory(therapist=therapist_a, client=patient_a)
+    objects["consent"] = SharingConsent.objects.create(
+        patient=patient_a, therapist=therapist_a, wording_version=SHARING_WORDING_VERSION
+    )
+    # The other therapist has a client of their own (B): their scope is not empty, just not A.
+    objects["care_link_b"] = CareRelationshipFactory(therapist=therapist_other, client=patient_b)
+    objects["consent_b"] = SharingConsent.objects.create(
+        patient=patient_b, therapist=therapist_other, wording_version=SHARING_WORDING_VERSION
+    )
+
+    series = SeriesFactory(slug="matrix-series", title="Matrix series")
+    lesson = LessonFactory(series=series, slug="matrix-lesson", title="Matrix lesson", order=1)
+    for n in (1, 2, 3):
+        SectionFactory(lesson=lesson, order=n, anchor=f"matrix-part-{n}", heading=f"Part {n}")
+    quiz = build_quiz(lesson=lesson, section_anchor="matrix-part-1")
+    objects.update(
+        series=series,
+        lesson=lesson,
+        section=lesson.sections.first(),
+        faq=FaqFactory(lesson=lesson),
+        reference=ReferenceFactory(lesson=lesson),
+        glossary_term=GlossaryTermFactory(slug="matrix-term", term="Matrix term"),
+        quiz=quiz,
+        question=quiz.questions.first(),
+        choice=quiz.questions.first().choices.first(),
+    )
+
+    objects["progress"] = LessonProgressFactory(user=patient_a, lesson=lesson, sections_reached=1)
+    objects["attempt"] = finished_attempt(patient_a, quiz, wrong_positions=(2,))
+    today = timezone.localdate()
+    objects["entry"] = EntryFactory(patient=patient_a, day=today - datetime.timedelta(days=1))
+    objects["entry_b"] = EntryFactory(patient=patient_b, day=today - datetime.timedelta(days=1))
+    objects["goal"] = GoalFactory(
+        patient=patient_a, factor=Factor.STRESS, target_max=Decimal("4"), set_by=therapist_a
+    )
+    objects["assignment"] = Assignment.objects.create(
+        therapist=therapist_a, client=patient_a, series=series, lesson=lesson, note="Read this one."
+    )
+    objects["access_log"] = AccessLog.objects.create(
+        therapist=therapist_a, client=patient_a, action=AccessAction.VIEW, path="/admin/"
+    )
+    objects["group"] = Group.objects.get(name="Therapists")
+    objects["device"] = TOTPDevice.objects.get(user=therapist_a)
+    objects["axes_attempt"] = AccessAttempt.objects.create(
+        username="ada.matrix@example.com", ip_address="10.0.0.1", user_agent="test", failures_since_start=1,
+        get_data="", post_data="",
+    )
+    objects["axes_log"] = AxesAccessLog.objects.create(
+        username="ada.matrix@example.com", ip_address="10.0.0.1", user_agent="test"
+    )
+    objects["axes_failure"] = AccessFailureLog.objects.create(
+        username="ada.matrix@example.com", ip_address="10.0.0.1", user_agent="test", locked_out=False
+    )
+    objects["reset_uid"] = urlsafe_base64_encode(force_bytes(patient_a.pk))
+    return world
+
+
+def log_in(client, world, role):
+    """Log `role` in on `client` (nothing for the anonymous visitor)."""
+    if role == ANON:
+        return
+    user = world.users[role]
+    if role in STAFF_ROLES:
+        otp_login(client, user)
+    else:
+        client.force_login(user)
