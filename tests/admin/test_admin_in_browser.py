@@ -1,7 +1,6 @@
 """The therapist's and the editor's admin pages in a real browser: they render under the
 strict Content Security Policy (no refused inline script or style from our templates)."""
 
-import os
 import re
 
 import pytest
@@ -22,7 +21,6 @@ from tests.factories import EditorFactory, LessonFactory, SectionFactory, Therap
 pytestmark = pytest.mark.browser
 # Fixtures imported above are used by name in the test signatures.
 # ruff: noqa: F811
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 def verified_login(page, server, user):
