@@ -17,7 +17,7 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 import pytest  # noqa: E402
 from playwright.sync_api import expect  # noqa: E402
 
-from tests.browser.helpers import ARTIFACTS  # noqa: E402
+from tests.browser.helpers import ARTIFACTS, PageAudit  # noqa: E402
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -91,3 +91,9 @@ def shot(request):
         return path
 
     return save
+
+
+@pytest.fixture
+def audit(shot):
+    """A PageAudit: `audit.check(page, "step")` at each state, `audit.assert_clean()` at the end."""
+    return PageAudit(shot)
