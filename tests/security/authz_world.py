@@ -15,6 +15,10 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+import pytest
+from django.conf import settings
+from django.db import transaction
+from django.test import Client
 from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
@@ -158,3 +162,48 @@ def log_in(client, world, role):
         otp_login(client, user)
     else:
         client.force_login(user)
+
+
+# --- fixtures: import them into a test module (`world = world_fixture`) --------------------------
+
+
+@pytest.fixture(scope="module", name="world")
+def world_fixture(django_db_setup, django_db_blocker):
+    """The world, made once for a test module inside a transaction rolled back at its end (each
+    test runs in a savepoint within it). Each role's session is made here too, so a test only
+    has to present its cookie."""
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            world = build_world()
+            world.sessions = {ANON: None}
+            for role in ROLES[1:]:
+                client = Client()
+                log_in(client, world, role)
+                world.sessions[role] = client.cookies[settings.SESSION_COOKIE_NAME].value
+            yield world
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+
+
+@pytest.fixture(scope="module", name="site_client")
+def site_client_fixture():
+    """One test client for a module: each new client loads the middleware again (and WhiteNoise
+    scans the static files), which would make these tests several times slower."""
+    return Client()
+
+
+@pytest.fixture(name="visitor")
+def visitor_fixture(site_client, world, db):
+    """`visitor(role)`: the module's client with `role`'s session from the world (whatever a
+    test does to the session, a logout included, is rolled back with the test)."""
+
+    def as_role(role):
+        site_client.cookies.clear()
+        if world.sessions[role]:
+            site_client.cookies[settings.SESSION_COOKIE_NAME] = world.sessions[role]
+        return site_client
+
+    return as_role

@@ -20,9 +20,6 @@ from decimal import Decimal
 from urllib.parse import urlsplit
 
 import pytest
-from django.conf import settings
-from django.db import transaction
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -31,14 +28,14 @@ from education.models import Assignment, QuizAnswer, QuizAttempt
 from tests.factories import CareRelationshipFactory, PatientFactory, TherapistFactory
 from tests.security.authz_urls import request_for, url_patterns
 from tests.security.authz_world import (
-    ANON,
     PATIENT_A,
     PATIENT_B,
     ROLES,
     THERAPIST_A,
     THERAPIST_OTHER,
-    build_world,
-    log_in,
+    site_client_fixture,
+    visitor_fixture,
+    world_fixture,
 )
 from tracker.factors import Factor
 from tracker.models import Entry, Goal
@@ -278,49 +275,12 @@ MATRIX = {
 }
 
 
-# --- the records, made once for the module ------------------------------------------------------
+# --- the records, made once for the module (tests.security.authz_world) ------------------------
 
-
-@pytest.fixture(scope="module")
-def world(django_db_setup, django_db_blocker):
-    """The people and records of tests.security.authz_world, made once for this module inside
-    a transaction that is rolled back at its end (each test runs in a savepoint within it).
-    Each role's session is made here too, so a test only has to present its cookie."""
-    with django_db_blocker.unblock():
-        outer = transaction.atomic()
-        outer.__enter__()
-        try:
-            world = build_world()
-            world.sessions = {ANON: None}
-            for role in ROLES[1:]:
-                client = Client()
-                log_in(client, world, role)
-                world.sessions[role] = client.cookies[settings.SESSION_COOKIE_NAME].value
-            yield world
-        finally:
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
-
-
-@pytest.fixture(scope="module")
-def matrix_client():
-    """One test client for the module: a new client loads the middleware (and WhiteNoise scans
-    the static files) again, which would make the matrix several times slower."""
-    return Client()
-
-
-@pytest.fixture
-def visitor(matrix_client, world, db):
-    """`visitor(role)`: the module's client with `role`'s session (made with the world; what a
-    test does to it, a logout included, is rolled back with the test)."""
-
-    def as_role(role):
-        matrix_client.cookies.clear()
-        if world.sessions[role]:
-            matrix_client.cookies[settings.SESSION_COOKIE_NAME] = world.sessions[role]
-        return matrix_client
-
-    return as_role
+# Fixtures, imported so pytest finds them in this module.
+world = world_fixture
+site_client = site_client_fixture
+visitor = visitor_fixture
 
 
 # --- the matrix -------------------------------------------------------------------------------
