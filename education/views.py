@@ -74,7 +74,11 @@ def _lesson_page_context(request, lesson, **extra):
         .order_by("order")
         .values("slug", "title", "order")
     )
-    index = next(i for i, sibling in enumerate(siblings) if sibling["slug"] == lesson.slug)
+    index = next((i for i, sibling in enumerate(siblings) if sibling["slug"] == lesson.slug), None)
+    if index is None:
+        # A lesson never published (an editor's preview): place it among the others by order.
+        index = sum(1 for sibling in siblings if sibling["order"] < lesson.order)
+        siblings.insert(index, {"slug": lesson.slug, "title": lesson.title, "order": lesson.order})
     progress = None
     if _is_patient(request.user):
         progress = LessonProgress.objects.filter(user=request.user, lesson=lesson).first()

@@ -63,3 +63,18 @@ def test_preview_renders_a_draft_with_banner(lesson):
     assert "Preview." in content
     assert "Reworded title" in content
     assert "A brand new section" in content
+
+
+@pytest.mark.django_db
+def test_preview_of_a_lesson_never_published(lesson):
+    new = LessonFactory(
+        series=lesson.series, order=lesson.order + 1, status="draft", title="Brand new lesson"
+    )
+    SectionFactory(lesson=new)
+    request = RequestFactory().get("/admin/preview/")
+    request.user = EditorFactory()
+    request.htmx = False
+    content = render_lesson(request, new, preview=True).content.decode()
+    assert "Brand new lesson" in content
+    assert "lesson 2 of 2" in content
+    assert lesson.title in content  # the previous lesson link
