@@ -83,9 +83,17 @@ def insert(model, rows, *, batch_size=5000):
     count = 0
     sql = f"COPY {quote(model._meta.db_table)} ({columns}) FROM STDIN"
     with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
+        # psycopg adapts dates, decimals, numbers and text itself; only JSON needs Django's help.
+        plain = [f.get_internal_type() != "JSONField" for f in fields]
+        names = [f.attname for f in fields]
         for row in rows:
             values = {**defaults, **row}
-            copy.write_row([f.get_db_prep_save(values[f.attname], connection) for f in fields])
+            copy.write_row(
+                [
+                    values[name] if is_plain else f.get_db_prep_save(values[name], connection)
+                    for name, is_plain, f in zip(names, plain, fields, strict=True)
+                ]
+            )
             count += 1
     return count
 
