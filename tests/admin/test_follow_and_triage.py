@@ -200,3 +200,35 @@ QUERIES_CLIENT_LIST = 12
 QUERIES_TRIAGE = 10
 QUERIES_ASSIGNMENTS = 13
 QUERIES_FOLLOW = 24
+
+
+@pytest.mark.parametrize(
+    ("factor", "posted", "message"),
+    [
+        ("stress", {"target_max": "11"}, "A stress goal is an &#x27;at most&#x27; level from 0 to 10."),
+        (
+            "training",
+            {"target_min": "-1"},
+            "A strength exercise goal is &#x27;at least&#x27; 1 to 7 days a week.",
+        ),
+    ],
+)
+def test_goal_change_out_of_range_is_a_form_error(therapist_admin, my_client, factor, posted, message):
+    """Patient and factor are read-only on the change form; their constraints still apply."""
+    goal = Goal.objects.create(
+        patient=my_client,
+        factor=factor,
+        target_max=4 if factor == "stress" else None,
+        target_min=2 if factor == "training" else None,
+    )
+    response = therapist_admin.post(
+        reverse("admin:tracker_goal_change", args=[goal.pk]),
+        {"target_min": "", "target_max": "", "note": "", **posted},
+    )
+    assert response.status_code == 200
+    assert message in response.text
+    goal.refresh_from_db()
+    assert (goal.target_min, goal.target_max) == (
+        (2 if factor == "training" else None),
+        (4 if factor == "stress" else None),
+    )
