@@ -180,7 +180,17 @@ class PageAudit:
                 "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
             )
             if width[0] > width[1]:
-                found.append(f"scrolls sideways: content {width[0]}px wide in a {width[1]}px viewport")
+                wide = page.evaluate(
+                    """(limit) => Array.from(document.querySelectorAll("main *"))
+                        .filter(el => el.getBoundingClientRect().right > limit + 1)
+                        .filter(el => !el.parentElement.closest(".table-responsive"))
+                        .slice(0, 3)
+                        .map(el => `${el.tagName}.${el.className}`)""",
+                    width[1],
+                )
+                found.append(
+                    f"scrolls sideways: content {width[0]}px wide in a {width[1]}px viewport ({wide})"
+                )
         for problem in found:
             self.problems.append(f"[{name}] {page.url}\n  {problem}")
 

@@ -1,0 +1,84 @@
+"""Every page a patient sees, filled with data, checked with axe-core (WCAG 2.2 AA), 18px body
+text, 24px targets (44px for buttons and fields) and no sideways scrolling, at desktop width and
+at 320px. The journeys check the empty, error and after-htmx states; this tour checks the
+pages with a history behind them (quiz attempts table, tracker days, sharing, settings)."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from accounts.models import SHARING_WORDING_VERSION, SharingConsent
+from education.loading import load_series
+from education.models import Lesson
+from tests.browser.helpers import login
+from tests.education.quiz_helpers import finished_attempt
+from tests.factories import CareRelationshipFactory, PatientFactory, TherapistFactory
+from tracker.services import save_checkin
+
+pytestmark = pytest.mark.browser
+
+VIEWPORTS = {"desktop": {"width": 1280, "height": 900}, "320px": {"width": 320, "height": 640}}
+
+
+@pytest.fixture
+def patient_with_history(transactional_db):
+    load_series()
+    lesson = Lesson.objects.published().order_by("order").first()
+    patient = PatientFactory(full_name="Hana History", email="hana@example.com")
+    finished_attempt(patient, lesson.quiz, wrong_positions=[1, 2, 3])
+    finished_attempt(patient, lesson.quiz)
+    today = timezone.localdate()
+    for offset in range(5):
+        save_checkin(patient=patient, day=today - timedelta(days=offset),
+                     values={"sleep_hours": 7, "sleep_quality": 4, "stress": 3, "training_minutes": 20})
+    therapist = TherapistFactory(full_name="Theo Therapist")
+    CareRelationshipFactory(therapist=therapist, client=patient)
+    SharingConsent.objects.create(
+        patient=patient, therapist=therapist, wording_version=SHARING_WORDING_VERSION
+    )
+    # A second therapist asks to follow: the consent form shows on the sharing page.
+    CareRelationshipFactory(therapist=TherapistFactory(full_name="Tess Second"), client=patient)
+    return patient, lesson
+
+
+@pytest.mark.parametrize("viewport", VIEWPORTS.values(), ids=VIEWPORTS.keys())
+def test_patient_pages_with_data(server, page, audit, patient_with_history, viewport):
+    patient, lesson = patient_with_history
+    page.set_viewport_size(viewport)
+    login(page, server, patient)
+    entry = patient.tracker_entries.order_by("-day").first()
+    pages = [
+        ("dashboard", "/accounts/dashboard/"),
+        ("series", "/lessons/"),
+        ("lesson", lesson.get_absolute_url()),
+        ("quiz-with-attempts", f"{lesson.get_absolute_url()}quiz/"),
+        ("tracker-home", "/tracker/"),
+        ("tracker-history", "/tracker/days/"),
+        ("checkin-today-filled", "/tracker/check-in/"),
+        ("profile", "/accounts/profile/"),
+        ("sharing", "/accounts/sharing/"),
+        ("two-step-setup", "/accounts/two-step/"),
+        ("password-change", "/accounts/password/change/"),
+        ("delete-account", "/accounts/delete/"),
+        ("entry-change", f"/tracker/entries/{entry.pk}/"),
+        ("entry-delete", f"/tracker/entries/{entry.pk}/delete/"),
+    ]
+    for name, path in pages:
+        response = page.goto(server.url + path)
+        assert response.status == 200, (path, response.status)
+        audit.check(page, name, reflow=True)
+
+    # The latest result page, with every answer explained.
+    page.goto(f"{server.url}{lesson.get_absolute_url()}quiz/")
+    page.get_by_role("link", name="See answers").first.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your result")
+    audit.check(page, "quiz-result", reflow=True)
+
+    # Stop sharing (htmx swap of the sharing panel), then the panel as it is after.
+    page.goto(f"{server.url}/accounts/sharing/")
+    page.get_by_role("button", name="Stop sharing with Theo").click()
+    expect(page.locator("#sharing-panel")).not_to_contain_text("Theo Therapist can see your progress")
+    audit.check(page, "sharing-after-stop", reflow=True)
+    audit.assert_clean()
