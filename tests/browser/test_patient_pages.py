@@ -82,3 +82,37 @@ def test_patient_pages_with_data(server, page, audit, patient_with_history, view
     expect(page.locator("#sharing-panel")).not_to_contain_text("Theo Therapist can see your progress")
     audit.check(page, "sharing-after-stop", reflow=True)
     audit.assert_clean()
+
+
+def test_two_step_code_page_and_lockout_page(server, page, audit, transactional_db):
+    """A patient who turned two-step verification on: the code page (with an error), then the
+    page shown after too many wrong passwords."""
+    import re
+
+    from django_otp.oath import totp
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    patient = PatientFactory(full_name="Sam Secure", email="sam@example.com")
+    device = TOTPDevice.objects.create(user=patient, name="Authenticator app", confirmed=True)
+    login(page, server, patient)
+    expect(page).to_have_url(re.compile(r"/accounts/two-step/verify/"))
+    audit.check(page, "two-step-code", reflow=True)
+    page.get_by_label("6-digit code").fill("99")
+    page.get_by_role("button", name="Continue").click()
+    expect(page.locator(".error-summary")).to_be_focused()
+    expect(page).to_have_title(re.compile(r"^Error: "))
+    audit.check(page, "two-step-code-error", reflow=True)
+    code = totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits)
+    page.get_by_label("6-digit code").fill(f"{code:06d}")
+    page.get_by_role("button", name="Continue").click()
+    expect(page).to_have_url(re.compile(r"/accounts/dashboard/$"))
+    page.get_by_role("button", name="Log out").click()
+
+    for _ in range(5):
+        page.goto(f"{server.url}/accounts/login/")
+        page.get_by_label("Email address").fill(patient.email)
+        page.get_by_label(re.compile(r"^\s*Password\W*$")).fill("not the password")
+        page.locator("main").get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Too many attempts to log in")
+    audit.check(page, "locked-out", reflow=True)
+    audit.assert_clean()
