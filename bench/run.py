@@ -228,6 +228,12 @@ def define_pages(data):
             target=0.5,
         ),
         Page(
+            "lesson_visitor",
+            "lesson page (visitor, not logged in)",
+            lesson and try_reverse(["education:lesson"], lesson),
+            target=0.5,
+        ),
+        Page(
             "quiz",
             "quiz page (patient)",
             lesson and try_reverse(["education:quiz"], lesson),
@@ -387,8 +393,11 @@ def count_queries(page):
 
     requests = [(page.path, page.cookie, None)] * 7 if page.method == "GET" else page.count_requests
 
+    # One client (one WSGI handler, middleware loaded once), as in a server process.
+    client = Client(HTTP_HOST=HOST)
+
     def send(path, cookie, body):
-        client = Client(HTTP_HOST=HOST)
+        client.cookies.clear()
         for part in cookie.split("; ") if cookie else []:
             name, _, value = part.partition("=")
             client.cookies[name] = value
@@ -550,6 +559,22 @@ def stop_server(process):
         except subprocess.TimeoutExpired:
             os.killpg(process.pid, signal.SIGKILL)
             process.wait()
+
+
+def workers_cpu_seconds(process):
+    """CPU time (user + system) the gunicorn workers have used so far. Per request, it shows
+    what a page costs the app server whatever else the machine is doing at the time."""
+    ps = ["ps", "-o", "pid=", "--ppid", str(process.pid)]
+    pids = subprocess.run(ps, capture_output=True, text=True).stdout.split()  # noqa: S603,S607
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += (int(fields[11]) + int(fields[12])) / ticks  # utime, stime
+    return total
 
 
 def worker_rss_mb(process):
@@ -758,12 +783,13 @@ def fmt_ratio(page, base_rps):
 
 def table(pages, base_rps):
     rows = [
-        "| page | req/s | p50 ms | p95 ms | queries | of baseline | target | met | one request alone, ms |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: |",
+        "| page | req/s | p50 ms | p95 ms | queries | of baseline | target | met | worker CPU ms/request "
+        "| one request alone, ms |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: |",
     ]
     for page in pages:
         if page.path is None:
-            rows.append(f"| {page.label} | not built yet | | | | | | | |")
+            rows.append(f"| {page.label} | not built yet | | | | | | | | |")
             continue
         r = page.result
         met = ""
@@ -784,6 +810,7 @@ def table(pages, base_rps):
             fmt_ratio(page, base_rps),
             f"≥{page.target:.0%}" if page.target else "",
             met,
+            f"{r['cpu_ms']:.1f}" if r.get("cpu_ms") is not None else "–",
             f"{r['inprocess_ms']:.1f}" if r.get("inprocess_ms") is not None else "–",
         ]
         rows.append("| " + " | ".join(cells) + " |")
@@ -978,7 +1005,11 @@ def main(argv=None):
                 if page.method == "GET":
                     fetch(PORTS[0], page.path, cookie=page.cookie)
             say(f"wrk {args.seconds}s: {page.label}")
+            cpu_before = workers_cpu_seconds(servers[0])
             run_wrk(page, PORTS[0], args.seconds, args.connections)
+            if page.result.get("requests"):
+                cpu = workers_cpu_seconds(servers[0]) - cpu_before
+                page.result["cpu_ms"] = cpu * 1000 / page.result["requests"]
         rss = worker_rss_mb(servers[0])
         lesson_page = next((p for p in pages if p.key == "lesson" and p.path), None)
         weight = check_static_and_weight(PORTS[0], lesson_page) if lesson_page else None
