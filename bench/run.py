@@ -782,14 +782,16 @@ def fmt_ratio(page, base_rps):
 
 
 def table(pages, base_rps):
+    base_cpu = [p.result["cpu_ms"] for p in pages if p.group == "baseline" and p.result.get("cpu_ms")]
+    base_cpu = sum(base_cpu) / len(base_cpu) if base_cpu else None
     rows = [
         "| page | req/s | p50 ms | p95 ms | queries | of baseline | target | met | worker CPU ms/request "
-        "| one request alone, ms |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: |",
+        "| of baseline by CPU | one request alone, ms |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: |",
     ]
     for page in pages:
         if page.path is None:
-            rows.append(f"| {page.label} | not built yet | | | | | | | | |")
+            rows.append(f"| {page.label} | not built yet | | | | | | | | | |")
             continue
         r = page.result
         met = ""
@@ -811,6 +813,7 @@ def table(pages, base_rps):
             f"≥{page.target:.0%}" if page.target else "",
             met,
             f"{r['cpu_ms']:.1f}" if r.get("cpu_ms") is not None else "–",
+            f"{base_cpu / r['cpu_ms']:.0%}" if r.get("cpu_ms") and base_cpu else "–",
             f"{r['inprocess_ms']:.1f}" if r.get("inprocess_ms") is not None else "–",
         ]
         rows.append("| " + " | ".join(cells) + " |")
@@ -852,7 +855,10 @@ def report(pages, context):
         "counted in-process with `CaptureQueriesContext` against the same database and Redis after a "
         'warm-up request. Ratios compare with the mean of the two baseline runs. "One request alone": '
         "the median of five requests through Django's test client in the benchmark process, no "
-        "concurrency (the server's own time, without HTTP).",
+        "concurrency (the server's own time, without HTTP). \"Worker CPU\": the gunicorn workers' CPU "
+        'time during the wrk run divided by the requests served; "of baseline by CPU" is the '
+        "baseline's CPU per request divided by the page's, the throughput ratio a server whose "
+        "cores did nothing else would approach (PostgreSQL's and Redis's own CPU not counted).",
         "",
     ]
     notes = [f"- {p.label}: {p.note}" for p in pages if p.note]
