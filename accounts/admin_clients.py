@@ -11,7 +11,7 @@ import datetime
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db import DatabaseError, connection
-from django.db.models import Count, DateTimeField, Exists, IntegerField, Max, OuterRef, Q, Subquery, Value
+from django.db.models import Count, DateTimeField, Exists, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce, Greatest
 from django.http import Http404, HttpResponse
 from django.template.response import TemplateResponse
@@ -32,8 +32,10 @@ TRIAGE_DEFAULT_DAYS = 14
 TRACKER_DAYS = 28
 
 
-def _last(queryset, field):
-    return Subquery(queryset.order_by().values(field).annotate(m=Max(field)).values("m")[:1])
+def _last(queryset, field, *, order_by=None):
+    """The client's latest `field`: one row read through an index ordered by `order_by`
+    (default `-field`), not an aggregate over the client's whole history."""
+    return Subquery(queryset.order_by(order_by or f"-{field}").values(field)[:1])
 
 
 _tracker_tables_seen = False
@@ -62,14 +64,16 @@ def annotate_activity(queryset):
     progress = LessonProgress.objects.filter(user=OuterRef("pk"))
     attempts = QuizAttempt.objects.filter(user=OuterRef("pk"))
     activity = [
-        Coalesce(_last(progress.values("user"), "updated_at"), Value(LONG_AGO), output_field=DateTimeField()),
-        Coalesce(_last(attempts.values("user"), "started_at"), Value(LONG_AGO), output_field=DateTimeField()),
+        Coalesce(_last(progress, "updated_at"), Value(LONG_AGO), output_field=DateTimeField()),
+        Coalesce(_last(attempts, "started_at"), Value(LONG_AGO), output_field=DateTimeField()),
     ]
     if Entry is not None:
         entries = Entry.objects.filter(patient=OuterRef("pk"))
+        # The latest day's check-in, read through the unique (patient, day) index: one row
+        # instead of the client's whole history.
         activity.append(
             Coalesce(
-                _last(entries.values("patient"), "updated"), Value(LONG_AGO), output_field=DateTimeField()
+                _last(entries, "updated", order_by="-day"), Value(LONG_AGO), output_field=DateTimeField()
             )
         )
     return queryset.annotate(
