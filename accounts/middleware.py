@@ -5,6 +5,11 @@ from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 
 SESSION_LOGIN_AT = "login_at"
+# When the staff session's expiry was last moved forward (a POSIX timestamp).
+SESSION_EXPIRY_REFRESHED_AT = "expiry_refreshed_at"
+# Moving the expiry forward saves the session (a database and cache write); once a minute is
+# enough for an idle timeout that stays correct to the minute.
+EXPIRY_REFRESH_SECONDS = 60
 
 
 class PrivateCacheMiddleware:
@@ -40,7 +45,11 @@ class StaffSessionLimitMiddleware:
             if now - login_at > settings.STAFF_SESSION_MAX_SECONDS:
                 logout(request)
                 return redirect(settings.LOGIN_URL)
-            # Idle timeout: the expiry moves forward with every request.
-            remaining = settings.STAFF_SESSION_MAX_SECONDS - (now - login_at)
-            request.session.set_expiry(int(min(settings.STAFF_SESSION_IDLE_SECONDS, remaining)))
+            # Idle timeout: the expiry moves forward with activity, at most once a minute so that
+            # most requests leave the session unmodified (no write at the end of the request).
+            refreshed_at = request.session.get(SESSION_EXPIRY_REFRESHED_AT)
+            if refreshed_at is None or not 0 <= now - refreshed_at < EXPIRY_REFRESH_SECONDS:
+                remaining = settings.STAFF_SESSION_MAX_SECONDS - (now - login_at)
+                request.session.set_expiry(int(min(settings.STAFF_SESSION_IDLE_SECONDS, remaining)))
+                request.session[SESSION_EXPIRY_REFRESHED_AT] = now
         return self.get_response(request)
