@@ -94,7 +94,7 @@ def _admin_prefix_and_action(key):
     return None, None
 
 
-def request_for(key, route, world):
+def request_for(key, world):
     """(method, path) for one pattern; call it after logging the role in."""
     method = "POST" if key in POST_ONLY else "GET"
     a = world.users["patient_a"]
