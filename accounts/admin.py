@@ -5,6 +5,7 @@ from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 
+from accounts.admin_base import SafeInputAdminMixin
 from accounts.admin_scoping import ClientScopedAdmin, is_therapist_user
 from accounts.models import AccessLog, CareRelationship, SharingConsent, User
 from accounts.roles import sync_role_group
@@ -23,7 +24,7 @@ class UserChangeAdminForm(UserChangeForm):
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(SafeInputAdminMixin, DjangoUserAdmin):
     """Every account; superusers only (therapists follow their clients under "Clients")."""
 
     form = UserChangeAdminForm
@@ -130,7 +131,7 @@ class CareRelationshipAdmin(ClientScopedAdmin):
 
 
 @admin.register(SharingConsent)
-class SharingConsentAdmin(admin.ModelAdmin):
+class SharingConsentAdmin(SafeInputAdminMixin, admin.ModelAdmin):
     """Superusers can read consents; only the patient grants or revokes them."""
 
     list_display = ["patient", "therapist", "wording_version", "granted_at", "revoked_at"]
@@ -152,7 +153,7 @@ class SharingConsentAdmin(admin.ModelAdmin):
 
 
 @admin.register(AccessLog)
-class AccessLogAdmin(admin.ModelAdmin):
+class AccessLogAdmin(SafeInputAdminMixin, admin.ModelAdmin):
     """Read by superusers; written only by the admin pages themselves, edited by nobody."""
 
     list_display = ["at", "therapist", "client", "action", "path"]

@@ -19,6 +19,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
+from accounts.admin_base import SafeInputAdminMixin
 from accounts.admin_scoping import log_client_access
 from accounts.models import AccessAction, CareRelationship, Client, SharingConsent
 from education.admin_forms import AssignContentForm, selected_action_inputs
@@ -108,7 +109,7 @@ def last_active_or_none(client):
 
 
 @admin.register(Client)
-class ClientAdmin(admin.ModelAdmin):
+class ClientAdmin(SafeInputAdminMixin, admin.ModelAdmin):
     """A therapist's clients: those with an active care relationship who agreed to share."""
 
     list_display = [

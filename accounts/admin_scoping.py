@@ -6,9 +6,9 @@ list, change form, delete, history, actions, filters), to the related-field choi
 an object outside it into a 404, exactly as if it did not exist.
 """
 
-from django.contrib import admin
 from django.http import Http404
 
+from accounts.admin_base import BaseModelAdmin
 from accounts.models import AccessAction, AccessLog, Role, User
 
 
@@ -29,7 +29,7 @@ def log_client_access(request, client_ids, action):
     )
 
 
-class ClientScopedAdmin(admin.ModelAdmin):
+class ClientScopedAdmin(BaseModelAdmin):
     """A model admin whose rows belong to a patient (`client_field` names the foreign key).
 
     Therapists see rows of their visible clients only; superusers see everything.

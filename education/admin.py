@@ -10,6 +10,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 
+from accounts.admin_base import SafeInputAdminMixin
 from accounts.admin_scoping import ClientScopedAdmin, ReadOnlyAdminMixin, is_therapist_user
 from education.admin_forms import ChangeNoteForm
 from education.admin_history import ReadableHistoryAdmin
@@ -42,7 +43,7 @@ def is_published_original(lesson):
 
 
 @admin.register(Series)
-class SeriesAdmin(admin.ModelAdmin):
+class SeriesAdmin(SafeInputAdminMixin, admin.ModelAdmin):
     list_display = ["title", "slug"]
     search_fields = ["title"]
     prepopulated_fields = {"slug": ["title"]}
@@ -285,14 +286,14 @@ class SectionAdmin(ContentHistoryAdmin):
 
 
 @admin.register(Faq)
-class FaqAdmin(admin.ModelAdmin):
+class FaqAdmin(SafeInputAdminMixin, admin.ModelAdmin):
     list_display = ["question", "lesson", "order"]
     list_select_related = ["lesson"]
     search_fields = ["question", "answer"]
 
 
 @admin.register(Reference)
-class ReferenceAdmin(admin.ModelAdmin):
+class ReferenceAdmin(SafeInputAdminMixin, admin.ModelAdmin):
     formfield_overrides = URL_HTTPS
     list_display = ["number", "citation", "lesson"]
     list_select_related = ["lesson"]

@@ -8,6 +8,8 @@ from django.utils.safestring import mark_safe
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 
+from accounts.admin_base import SafeInputAdminMixin
+
 CONTEXT_WORDS = 6
 LONG_TEXT = 60
 
@@ -53,7 +55,7 @@ class WordDiffContextHelper(HistoricalRecordContextHelper):
         return super().stringify_delta_change_values(change, old, new)
 
 
-class ReadableHistoryAdmin(SimpleHistoryAdmin):
+class ReadableHistoryAdmin(SafeInputAdminMixin, SimpleHistoryAdmin):
     """SimpleHistoryAdmin (who, when, what changed) with word-level diffs of long texts."""
 
     def get_historical_record_context_helper(self, request, historical_record):
