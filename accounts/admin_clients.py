@@ -9,7 +9,7 @@ import csv
 import datetime
 
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import DatabaseError, connection
 from django.db.models import Count, DateTimeField, Exists, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce, Greatest
@@ -121,6 +121,8 @@ class ClientAdmin(SafeInputAdminMixin, admin.ModelAdmin):
     ]
     search_fields = ["full_name", "email"]
     ordering = ["full_name", "email"]
+    # The list says "N results", not "N results (M total)": no second COUNT(*) of every client.
+    show_full_result_count = False
     actions = ["assign_content_action", "export_progress_csv"]
     change_form_template = "admin/accounts/client/follow.html"
 
@@ -137,10 +139,33 @@ class ClientAdmin(SafeInputAdminMixin, admin.ModelAdmin):
         return False
 
     def get_object(self, request, object_id, from_field=None):
-        obj = super().get_object(request, object_id, from_field)
-        if obj is None:
-            raise Http404("No such client.")
-        return obj
+        """The client, scoped like the list (otherwise 404), with the follow page's header
+        dates (`care_since`, `sharing_since`) in the same query."""
+        queryset = self.get_follow_queryset(request)
+        field = Client._meta.pk if from_field is None else Client._meta.get_field(from_field)
+        try:
+            return queryset.get(**{field.name: field.to_python(object_id)})
+        except (Client.DoesNotExist, ValidationError, ValueError):
+            raise Http404("No such client.") from None
+
+    def get_follow_queryset(self, request):
+        """The client list's queryset, plus when this therapist's care link and the client's
+        consent to share began (the follow page's header), in the same query."""
+        client = OuterRef("pk")
+        return self.get_queryset(request).annotate(
+            care_since=Subquery(
+                CareRelationship.objects.active()
+                .filter(therapist=request.user, client=client)
+                .order_by("-started")
+                .values("started")[:1]
+            ),
+            sharing_since=Subquery(
+                SharingConsent.objects.active()
+                .filter(therapist=request.user, patient=client)
+                .order_by("-granted_at")
+                .values("granted_at")[:1]
+            ),
+        )
 
     @admin.display(description="name", ordering="full_name")
     def name_link(self, obj):
@@ -275,7 +300,8 @@ class ClientAdmin(SafeInputAdminMixin, admin.ModelAdmin):
 
 
 def client_follow_context(therapist, client):
-    """Everything the follow-up page shows about one client (a handful of queries)."""
+    """Everything the follow-up page shows about one client (a handful of queries), for a
+    client from ClientAdmin.get_object."""
     lessons = list(Lesson.objects.published().select_related("series").order_by("series", "order"))
     progress = {p.lesson_id: p for p in LessonProgress.objects.filter(user=client, lesson__in=lessons)}
     lesson_rows = [
@@ -319,8 +345,9 @@ def client_follow_context(therapist, client):
         "lesson_rows": lesson_rows,
         "attempts": attempts,
         "assignments": assignments,
-        "care_link": CareRelationship.objects.active().filter(therapist=therapist, client=client).first(),
-        "consent": SharingConsent.objects.active().filter(therapist=therapist, patient=client).first(),
+        # Annotated by ClientAdmin.get_object, in the query that fetched the client.
+        "care_since": client.care_since,
+        "sharing_since": client.sharing_since,
     }
     context.update(tracker_follow_context(client))
     return context
@@ -334,9 +361,10 @@ def tracker_follow_context(client):
         return {}
     from tracker.trends import trends_context
 
-    trends = trends_context(client, days=TRACKER_DAYS, today=timezone.localdate())
+    goals = list(Goal.objects.filter(patient=client))
+    trends = trends_context(client, days=TRACKER_DAYS, today=timezone.localdate(), goal_rows=goals)
     return {
-        "goals": list(Goal.objects.filter(patient=client)),
+        "goals": goals,
         "tracker": trends,
         "tracker_days": TRACKER_DAYS,
     }

@@ -143,10 +143,11 @@ DEFAULT_GOALS = {
 NO_STRESS_GOAL = "There is no standard target for stress. Your therapist can agree one with you."
 
 
-def goals_for(user) -> dict:
-    """{factor: EffectiveGoal or None} for every factor, in one query."""
+def goals_for(user, *, rows=None) -> dict:
+    """{factor: EffectiveGoal or None} for every factor, in one query (none when the caller
+    already has the patient's Goal `rows`)."""
     goals = dict(DEFAULT_GOALS)
-    for goal in Goal.objects.for_patient(user):
+    for goal in Goal.objects.for_patient(user) if rows is None else rows:
         goals[goal.factor] = EffectiveGoal(
             goal.factor, goal.target_min, goal.target_max, is_default=False, note=goal.note
         )

@@ -23,9 +23,11 @@ def one_decimal(value) -> str:
     return f"{float(value):.1f}"
 
 
-def trends_context(user, *, days: int, today: date) -> dict:
+def trends_context(user, *, days: int, today: date, goal_rows=None) -> dict:
+    """The tracker page's figures. `goal_rows`: the patient's Goal rows, when the caller has
+    already fetched them (the therapist's follow page shows them too)."""
     first, last = window(today, days)
-    goals = goals_for(user)
+    goals = goals_for(user, rows=goal_rows)
     by_day = entries_in_window(user, first, last)
     summary = window_summary(user, first, last, goals)
     weeks = weekly_averages(user, first, last, goals)

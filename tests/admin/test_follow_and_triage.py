@@ -196,11 +196,12 @@ def test_follow_page_query_count_does_not_grow(
 
 # Session, user, OTP device, permissions, count, page, access-log insert, …: fixed, whatever
 # the number of clients. The staff session is not saved again on these requests: its expiry
-# moves at most once a minute (accounts.middleware).
-QUERIES_CLIENT_LIST = 9
+# moves at most once a minute (accounts.middleware). The client list counts its rows once
+# (show_full_result_count off).
+QUERIES_CLIENT_LIST = 8
 QUERIES_TRIAGE = 7
 QUERIES_ASSIGNMENTS = 10
-QUERIES_FOLLOW = 21
+QUERIES_FOLLOW = 18
 
 
 @pytest.mark.parametrize(
@@ -233,3 +234,23 @@ def test_goal_change_out_of_range_is_a_form_error(therapist_admin, my_client, fa
         (2 if factor == "training" else None),
         (4 if factor == "stress" else None),
     )
+
+
+def test_follow_page_shows_since_when_and_goals_from_one_query_each(
+    therapist_admin, therapist, my_client, care_link, consent, django_assert_max_num_queries
+):
+    Goal.objects.create(patient=my_client, factor="stress", target_max=4, note="Keep it calm.")
+    therapist_admin.get(follow_url(my_client))  # warm-up: per-process caches
+
+    with django_assert_max_num_queries(QUERIES_FOLLOW) as queries:
+        response = therapist_admin.get(follow_url(my_client))
+
+    text = response.text
+    assert f"your client since {care_link.started:%-d %b %Y}" in text
+    assert f"sharing since {timezone.localtime(consent.granted_at):%-d %b %Y}" in text
+    assert "Keep it calm." in text
+    statements = [query["sql"] for query in queries.captured_queries]
+    assert sum('FROM "tracker_goal"' in sql for sql in statements) == 1
+    # The care link's and consent's dates come with the client, not in queries of their own.
+    assert not any(sql.startswith(('SELECT "accounts_carerelationship"', 'SELECT "accounts_sharingconsent"'))
+                   for sql in statements)
