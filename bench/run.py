@@ -112,7 +112,8 @@ def drop_database():
 def production_environment():
     """The production settings, as a deployment sets them, except plain HTTP on loopback."""
     return {
-        "DJANGO_SETTINGS_MODULE": "bonehealth.settings",
+        # bonehealth.settings with only STATIC_ROOT moved under var/bench/.
+        "DJANGO_SETTINGS_MODULE": "bench.settings",
         "DEBUG": "0",
         "SECRET_KEY": secrets.token_urlsafe(50),
         "DATABASE_URL": f"{PG_URL}/{DB_NAME}",
