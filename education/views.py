@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 from accounts.models import Role
 from accounts.views import patient_required
 from education.forms import SectionReachedForm
+from education.lesson_content import lesson_content
 from education.models import Lesson, LessonProgress, Series
 from education.progress import LessonState, lesson_state
 from education.services import record_section_reached
@@ -20,12 +21,11 @@ from education.services import record_section_reached
 
 def get_lesson_for_reader(request, slug, *, for_page=False):
     """The published lesson with this slug, as anyone may read it; otherwise 404. With
-    for_page, everything the lesson page shows comes along in a fixed number of queries."""
+    for_page, its quiz comes along; the page's shared content comes from
+    education.lesson_content (cached)."""
     lessons = Lesson.objects.published().select_related("series")
     if for_page:
-        lessons = lessons.select_related("quiz").prefetch_related(
-            "sections", "faqs", "references", "glossary_terms"
-        )
+        lessons = lessons.select_related("quiz")
     return get_object_or_404(lessons, slug=slug)
 
 
@@ -65,9 +65,11 @@ def series_overview(request):
     )
 
 
-def _lesson_page_context(request, lesson, **extra):
-    """The lesson page's context, for a lesson from get_lesson_for_reader(..., for_page=True)."""
-    sections = list(lesson.sections.all())
+def _lesson_page_context(request, lesson, *, use_cache=True, **extra):
+    """The lesson page's context, for a lesson from get_lesson_for_reader(..., for_page=True).
+    `sections` are the cached outlines (order, anchor, heading, body_html), not Section rows."""
+    content = lesson_content(lesson, use_cache=use_cache)
+    sections = content["sections"]
     siblings = list(
         Lesson.objects.published()
         .filter(series=lesson.series_id)
@@ -89,10 +91,11 @@ def _lesson_page_context(request, lesson, **extra):
     )
     return {
         "lesson": lesson,
+        "lesson_content": content,
         "sections": sections,
         "body_sections": sections[:-1],
         "last_section": sections[-1] if sections else None,
-        "reached_orders": {s.order for s in sections[:reached]},
+        "reached_orders": {s["order"] for s in sections[:reached]},
         "position": index + 1,
         "lesson_count": len(siblings),
         "previous_lesson": siblings[index - 1] if index > 0 else None,
@@ -116,7 +119,8 @@ def render_lesson(request, lesson, *, preview=False):
             .prefetch_related("sections", "faqs", "references", "glossary_terms")
             .get(pk=lesson.pk)
         )
-        context = _lesson_page_context(request, lesson, preview=True)
+        # A draft is never cached: an editor sees every change at once.
+        context = _lesson_page_context(request, lesson, use_cache=False, preview=True)
         context.update(progress=None, state=lesson_state(None), continue_at=None, is_patient=False)
         return render(request, "education/lesson_detail.html", context)
     return render(request, "education/lesson_detail.html", _lesson_page_context(request, lesson))
