@@ -138,12 +138,18 @@ def _carry_over_right_answers(attempt, follows):
 
 
 @transaction.atomic
-def record_answer(*, attempt, position, choice_ids):
+def record_answer(*, attempt, position, choice_ids, locked_answers=None):
     """Store the answer to question `position` and return it with whether it is new. The first
     answer stands: sending the same question again (a double click, the back button) returns
-    the stored answer unchanged."""
-    attempt = QuizAttempt.objects.select_for_update().get(pk=attempt.pk)
-    existing = attempt.answers.filter(position=position).first()
+    the stored answer unchanged.
+
+    `locked_answers`: the attempt's answers, when the caller has already locked the attempt
+    (select_for_update, in the same transaction) and read them; otherwise both are done here."""
+    if locked_answers is None:
+        attempt = QuizAttempt.objects.select_for_update().get(pk=attempt.pk)
+        existing = attempt.answers.filter(position=position).first()
+    else:
+        existing = next((answer for answer in locked_answers if answer.position == position), None)
     if existing:
         return existing, False
     if attempt.is_submitted:

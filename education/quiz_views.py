@@ -5,6 +5,7 @@ place: the question's form is swapped for its feedback without a page load.
 """
 
 from django.contrib import messages
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -36,11 +37,15 @@ def get_published_quiz(slug):
     return get_object_or_404(Quiz.objects.select_related("lesson"), lesson__slug=slug, **PUBLISHED_LESSON)
 
 
-def get_attempt_for_user(request, slug, pk):
+def get_attempt_for_user(request, slug, pk, *, for_update=False):
     """One of the requesting patient's own attempts at the quiz of a published lesson. Anybody
-    else's attempt, or one for a lesson that has been unpublished, is a 404."""
+    else's attempt, or one for a lesson that has been unpublished, is a 404. With for_update
+    (inside a transaction), the attempt's row is locked."""
+    attempts = QuizAttempt.objects.select_related("quiz__lesson")
+    if for_update:
+        attempts = attempts.select_for_update(of=("self",))
     return get_object_or_404(
-        QuizAttempt.objects.select_related("quiz__lesson").filter(
+        attempts.filter(
             user=request.user,
             quiz__lesson__slug=slug,
             **{f"quiz__{key}": value for key, value in PUBLISHED_LESSON.items()},
@@ -121,17 +126,32 @@ def attempt(request, slug, pk):
 def attempt_question(request, slug, pk, position):
     """One question. Unanswered: its form. Answered: whether it was right, why, and the way on.
     POST records the answer; the first answer stands."""
-    attempt_ = get_attempt_for_user(request, slug, pk)
+    if request.method != "POST":
+        return _attempt_question(request, slug, pk, position)
+    # A POST locks the attempt first and reads it and its answers once; record_answer works on
+    # them under the same lock instead of reading both again.
+    with transaction.atomic():
+        return _attempt_question(request, slug, pk, position, for_update=True)
+
+
+def _attempt_question(request, slug, pk, position, *, for_update=False):
+    attempt_ = get_attempt_for_user(request, slug, pk, for_update=for_update)
     if not 1 <= position <= attempt_.total:
         raise Http404("No such question in this attempt.")
-    view = attempt_view(attempt_, attempt_.answers.all())
+    answers = list(attempt_.answers.all())
+    view = attempt_view(attempt_, answers)
     question = view.question(position)
     form = None
     if request.method == "POST" and not question.answered:
         form = AnswerForm(request.POST, question=attempt_.questions[position - 1])
         if form.is_valid():
             try:
-                record_answer(attempt=attempt_, position=position, choice_ids=form.cleaned_data["choice"])
+                record_answer(
+                    attempt=attempt_,
+                    position=position,
+                    choice_ids=form.cleaned_data["choice"],
+                    locked_answers=answers,
+                )
             except AttemptClosed:
                 url = reverse("education:attempt_result", args=[slug, attempt_.pk])
                 return HttpResponseClientRedirect(url) if request.htmx else redirect(url)

@@ -5,6 +5,8 @@ attempts."""
 import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from education.models import QuizAnswer, Status
 from education.quiz_services import record_answer, start_attempt
@@ -285,3 +287,22 @@ def test_question_page_query_count_does_not_grow(patient_client, patient, django
         assert patient_client.get(unanswered).status_code == 200
     with django_assert_num_queries(4):
         assert patient_client.get(answered).status_code == 200
+
+
+def test_answering_reads_the_attempt_and_its_answers_once(patient_client, attempt):
+    url = question_url(attempt, 2)
+    patient_client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        response = patient_client.post(url, {"choice": right(attempt.questions[1])})
+    assert response.status_code == 302
+    assert QuizAnswer.objects.filter(attempt=attempt, position=2).exists()
+    # session, user, attempt (locked), its answers, the question still exists, the insert
+    # (BEGIN, COMMIT and savepoints apart).
+    work = [
+        q["sql"]
+        for q in queries.captured_queries
+        if not re.match(r"(BEGIN|COMMIT|SAVEPOINT|RELEASE|ROLLBACK)", q["sql"])
+    ]
+    assert len(work) == 6, work
+    assert sum(sql.startswith('SELECT "education_quizattempt"') for sql in work) == 1
+    assert sum(sql.startswith('SELECT "education_quizanswer"') for sql in work) == 1
