@@ -14,7 +14,7 @@ from education.loading import load_series
 from education.models import Lesson
 from tests.browser.helpers import login
 from tests.education.quiz_helpers import finished_attempt
-from tests.factories import CareRelationshipFactory, PatientFactory, TherapistFactory
+from tests.factories import DEFAULT_PASSWORD, CareRelationshipFactory, PatientFactory, TherapistFactory
 from tracker.services import save_checkin
 
 pytestmark = pytest.mark.browser
@@ -106,6 +106,10 @@ def test_two_step_code_page_and_lockout_page(server, page, audit, transactional_
     page.get_by_label("6-digit code").fill(f"{code:06d}")
     page.get_by_role("button", name="Continue").click()
     expect(page).to_have_url(re.compile(r"/accounts/dashboard/$"))
+    page.goto(f"{server.url}/accounts/two-step/turn-off/")
+    page.get_by_role("button", name="Turn off two-step verification").click()
+    expect(page.locator(".error-summary")).to_be_focused()
+    audit.check(page, "two-step-turn-off-error", reflow=True)
     page.get_by_role("button", name="Log out").click()
 
     for _ in range(5):
@@ -115,4 +119,25 @@ def test_two_step_code_page_and_lockout_page(server, page, audit, transactional_
         page.locator("main").get_by_role("button", name="Log in").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Too many attempts to log in")
     audit.check(page, "locked-out", reflow=True)
+    audit.assert_clean()
+
+
+def test_patient_deletes_their_account(server, page, audit, transactional_db):
+    import re
+
+    from accounts.models import User
+
+    patient = PatientFactory(full_name="Dee Leaving", email="dee@example.com")
+    login(page, server, patient)
+    page.goto(f"{server.url}/accounts/delete/")
+    page.get_by_role("button", name="Delete my account and my data").click()
+    expect(page.locator(".error-summary")).to_be_focused()
+    expect(page).to_have_title(re.compile(r"^Error: "))
+    audit.check(page, "delete-error", reflow=True)
+    page.get_by_label(re.compile(r"^\s*Your password\W*$")).fill(DEFAULT_PASSWORD)
+    page.get_by_role("button", name="Delete my account and my data").click()
+    # Logged out: the header offers "Log in" again.
+    expect(page.get_by_role("navigation", name="Main").get_by_role("link", name="Log in")).to_be_visible()
+    audit.check(page, "after-delete", reflow=True)
+    assert not User.objects.filter(email="dee@example.com").exists()
     audit.assert_clean()
