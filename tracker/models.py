@@ -40,11 +40,14 @@ class EntryQuerySet(models.QuerySet):
 class Entry(models.Model):
     """One patient's check-in for one day. Sleep is the night before `day`."""
 
+    # No index of its own: the unique (patient, day) constraint's index serves every query by
+    # patient (and the cascade when an account is deleted).
     patient = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.CASCADE,
         related_name="tracker_entries",
         limit_choices_to={"role": Role.PATIENT},
+        db_index=False,
     )
     day = models.DateField()
     sleep_hours = models.DecimalField("hours of sleep", max_digits=4, decimal_places=2, null=True, blank=True)

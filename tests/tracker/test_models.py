@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 
 from tests.factories import EntryFactory, GoalFactory
 from tracker.factors import Factor
@@ -169,3 +169,13 @@ def test_goal_validation_explains_the_problem_for_the_admin(patient, therapist):
         goal.full_clean()
     assert "A strength exercise goal is 'at least' 1 to 7 days a week." in str(caught.value)
     assert str(GoalFactory(patient=patient)) == f"Stress goal for {patient}"
+
+
+@pytest.mark.django_db
+def test_entries_are_indexed_by_patient_and_day_only():
+    """The unique (patient, day) index serves every query by patient: no second index on patient."""
+    with connection.cursor() as cursor:
+        constraints = connection.introspection.get_constraints(cursor, Entry._meta.db_table)
+    indexed = [c["columns"] for c in constraints.values() if c["index"] or c["unique"]]
+    assert ["patient_id", "day"] in indexed
+    assert ["patient_id"] not in indexed
