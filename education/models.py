@@ -83,6 +83,8 @@ def rerender_text_using_term(slug):
         ):
             model.objects.filter(pk=pk).update(**{html: render_lesson_markdown(text)})
             lesson_ids.add(lesson_id)
+    # The lesson page's cached content is keyed on `updated` (education.lesson_content).
+    Lesson.objects.filter(pk__in=lesson_ids).update(updated=timezone.now())
     for lesson in Lesson.objects.filter(pk__in=lesson_ids):
         lesson.refresh_glossary_terms()
 

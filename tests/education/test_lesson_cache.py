@@ -118,3 +118,16 @@ def test_preview_bypasses_the_cache(client, editor):
     request = RequestFactory().get("/admin/preview/")
     request.user = editor
     assert "Seen only uncached." in render_lesson(request, lesson, preview=True).content.decode()
+
+
+def test_a_glossary_term_added_after_the_text_that_uses_it_shows_at_the_next_request(client):
+    lesson = build_lesson(order=1, sections=1, faqs=0, references=0, terms=0)
+    Section.objects.create(
+        lesson=lesson, order=2, anchor="later", heading="Later", body="About [bone density](term:bmd-new)."
+    )
+    before = client.get(lesson_url(lesson)).content.decode()
+    assert 'id="term-bmd-new"' not in before
+
+    GlossaryTerm.objects.create(slug="bmd-new", term="BMD", plain="bone density", definition="How dense.")
+    after = client.get(lesson_url(lesson)).content.decode()
+    assert 'id="term-bmd-new"' in after and "How dense." in after
