@@ -123,6 +123,9 @@ class ClientAdmin(SafeInputAdminMixin, admin.ModelAdmin):
     ordering = ["full_name", "email"]
     # The list says "N results", not "N results (M total)": no second COUNT(*) of every client.
     show_full_result_count = False
+    # The name column is the link to the follow page; Django's own row link around it would
+    # nest one link in another (an empty link for screen readers).
+    list_display_links = None
     actions = ["assign_content_action", "export_progress_csv"]
     change_form_template = "admin/accounts/client/follow.html"
 

@@ -105,6 +105,15 @@ class LessonAdmin(ReadableHistoryAdmin):
         ),
     ]
 
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "publish_at" and formfield is not None:
+            # The split date/time widget has one <label> for two inputs: name each one.
+            date_input, time_input = formfield.widget.widgets
+            date_input.attrs["aria-label"] = "Scheduled publication date"
+            time_input.attrs["aria-label"] = "Scheduled publication time"
+        return formfield
+
     def get_queryset(self, request):
         qs = super().get_queryset(request)
         if request.user.has_perm("education.change_lesson"):

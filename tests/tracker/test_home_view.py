@@ -50,7 +50,9 @@ def test_each_factor_has_a_chart_a_summary_and_a_table(patient_client, patient, 
         assert f'<title id="chart-{key}-title">' in html and f'<desc id="chart-{key}-desc">' in html
     assert html.count('role="img"') == 4
     assert html.count("<summary>Show the numbers</summary>") == 4
-    assert html.count("<caption>") == 5  # four daily tables and the weekly one
+    assert html.count("<caption id=") == 5  # four daily tables and the weekly one
+    # Each scrolling table is a labelled region keyboard users can reach (and scroll).
+    assert html.count('<div class="table-responsive" tabindex="0" role="region" aria-labelledby=') == 5
     assert "You recorded your sleep on 10 nights in the last 30 days. On average you slept 6.5 hours" in html
     assert "It averaged 4.0 out of 10 (lowest 4, highest 4)." in html
     assert "<td>6.5</td>" in html
