@@ -66,38 +66,78 @@ def entries_in_window(user, first, last) -> dict:
     }
 
 
-def window_summary(user, first, last, goals) -> dict:
-    """Counts and averages for each factor over a window, in one aggregate query."""
+def _within(condition, window_filter):
+    """`condition` limited to `window_filter` (either may be None)."""
+    if window_filter is None:
+        return condition
+    return window_filter if condition is None else condition & window_filter
+
+
+def _summary_aggregates(goals, window_filter=None) -> dict:
+    w = window_filter
     aggregates = {
-        "days": Count("id"),
-        "sleep_n": Count("sleep_hours"),
-        "sleep_avg": Avg("sleep_hours"),
-        "sleep_min": Min("sleep_hours"),
-        "sleep_max": Max("sleep_hours"),
-        "quality_n": Count("sleep_quality"),
-        "quality_avg": Avg("sleep_quality"),
-        "stress_n": Count("stress"),
-        "stress_avg": Avg("stress"),
-        "stress_min": Min("stress"),
-        "stress_max": Max("stress"),
-        "training_n": Count("training_minutes"),
-        "training_days": Count("id", filter=Q(training_minutes__gt=0)),
-        "training_total": Sum("training_minutes"),
-        "omega_n": Count("id", filter=OMEGA3_RECORDED),
-        "omega_total": Sum(OMEGA3_MG, filter=OMEGA3_RECORDED, output_field=IntegerField()),
-        "fish_total": Sum("fish_servings"),
+        "days": Count("id", filter=w),
+        "sleep_n": Count("sleep_hours", filter=w),
+        "sleep_avg": Avg("sleep_hours", filter=w),
+        "sleep_min": Min("sleep_hours", filter=w),
+        "sleep_max": Max("sleep_hours", filter=w),
+        "quality_n": Count("sleep_quality", filter=w),
+        "quality_avg": Avg("sleep_quality", filter=w),
+        "stress_n": Count("stress", filter=w),
+        "stress_avg": Avg("stress", filter=w),
+        "stress_min": Min("stress", filter=w),
+        "stress_max": Max("stress", filter=w),
+        "training_n": Count("training_minutes", filter=w),
+        "training_days": Count("id", filter=_within(Q(training_minutes__gt=0), w)),
+        "training_total": Sum("training_minutes", filter=w),
+        "omega_n": Count("id", filter=_within(OMEGA3_RECORDED, w)),
+        "omega_total": Sum(OMEGA3_MG, filter=_within(OMEGA3_RECORDED, w), output_field=IntegerField()),
+        "fish_total": Sum("fish_servings", filter=w),
     }
     sleep_goal = goal_condition("sleep_hours", goals.get(Factor.SLEEP))
     if sleep_goal is not None:
-        aggregates["sleep_in_goal"] = Count("id", filter=sleep_goal)
+        aggregates["sleep_in_goal"] = Count("id", filter=_within(sleep_goal, w))
     stress_goal = goal_condition("stress", goals.get(Factor.STRESS))
     if stress_goal is not None:
-        aggregates["stress_in_goal"] = Count("id", filter=stress_goal)
-    summary = Entry.objects.for_patient(user).between(first, last).aggregate(**aggregates)
+        aggregates["stress_in_goal"] = Count("id", filter=_within(stress_goal, w))
+    return aggregates
+
+
+def _finish_summary(summary) -> dict:
     summary.setdefault("sleep_in_goal", None)
     summary.setdefault("stress_in_goal", None)
     summary["omega_avg"] = round(summary["omega_total"] / summary["omega_n"]) if summary["omega_n"] else None
     return summary
+
+
+def window_summary(user, first, last, goals) -> dict:
+    """Counts and averages for each factor over a window, in one aggregate query."""
+    return _finish_summary(
+        Entry.objects.for_patient(user).between(first, last).aggregate(**_summary_aggregates(goals))
+    )
+
+
+def summary_and_insights(user, first, last, goals, today) -> tuple[dict, "Insights"]:
+    """window_summary(user, first, last, goals) and insights(user, today) in one aggregate
+    query over both windows, each figure filtered to its own window."""
+    insight_first, insight_last = window(today, INSIGHT_WINDOW_DAYS)
+    figures = (
+        Entry.objects.for_patient(user)
+        .between(min(first, insight_first), max(last, insight_last))
+        .aggregate(
+            **_summary_aggregates(goals, Q(day__gte=first, day__lte=last)),
+            **{
+                f"insight_{key}": aggregate
+                for key, aggregate in _insight_aggregates(
+                    Q(day__gte=insight_first, day__lte=insight_last)
+                ).items()
+            },
+        )
+    )
+    insight_figures = {
+        key.removeprefix("insight_"): figures.pop(key) for key in list(figures) if key.startswith("insight_")
+    }
+    return _finish_summary(figures), _insights_from(insight_figures)
 
 
 @dataclass
@@ -332,30 +372,35 @@ class Insights:
         return max(0, self.needed_days - self.days)
 
 
+def _insight_aggregates(window_filter=None) -> dict:
+    w = window_filter
+    has_stress = Q(stress__isnull=False)
+    short, enough_sleep = Q(sleep_hours__lt=SHORT_SLEEP_HOURS), Q(sleep_hours__gte=SHORT_SLEEP_HOURS)
+    trained, rested = Q(training_minutes__gt=0), Q(training_minutes=0)
+    return {
+        "days": Count("id", filter=w),
+        "short_n": Count("id", filter=_within(short & has_stress, w)),
+        "short_avg": Avg("stress", filter=_within(short, w)),
+        "long_n": Count("id", filter=_within(enough_sleep & has_stress, w)),
+        "long_avg": Avg("stress", filter=_within(enough_sleep, w)),
+        "trained_n": Count("id", filter=_within(trained & has_stress, w)),
+        "trained_avg": Avg("stress", filter=_within(trained, w)),
+        "rested_n": Count("id", filter=_within(rested & has_stress, w)),
+        "rested_avg": Avg("stress", filter=_within(rested, w)),
+    }
+
+
 def insights(user, today: date) -> Insights:
     """Simple comparisons over the last INSIGHT_WINDOW_DAYS days, in one aggregate query.
 
     Sleep in a check-in is the night before that day, so "stress after a short night" is
     the stress recorded in the same check-in as a short sleep."""
     first, last = window(today, INSIGHT_WINDOW_DAYS)
-    has_stress = Q(stress__isnull=False)
-    short, enough_sleep = Q(sleep_hours__lt=SHORT_SLEEP_HOURS), Q(sleep_hours__gte=SHORT_SLEEP_HOURS)
-    trained, rested = Q(training_minutes__gt=0), Q(training_minutes=0)
-    figures = (
-        Entry.objects.for_patient(user)
-        .between(first, last)
-        .aggregate(
-            days=Count("id"),
-            short_n=Count("id", filter=short & has_stress),
-            short_avg=Avg("stress", filter=short),
-            long_n=Count("id", filter=enough_sleep & has_stress),
-            long_avg=Avg("stress", filter=enough_sleep),
-            trained_n=Count("id", filter=trained & has_stress),
-            trained_avg=Avg("stress", filter=trained),
-            rested_n=Count("id", filter=rested & has_stress),
-            rested_avg=Avg("stress", filter=rested),
-        )
-    )
+    figures = Entry.objects.for_patient(user).between(first, last).aggregate(**_insight_aggregates())
+    return _insights_from(figures)
+
+
+def _insights_from(figures) -> Insights:
     hours = f"{SHORT_SLEEP_HOURS:.0f}"
     comparisons = [
         Comparison(

@@ -11,7 +11,7 @@ from django.utils.html import format_html_join
 from tracker import charts
 from tracker.factors import FISH_SERVING_MG, Factor, factor_links, hours_text
 from tracker.goals import goals_for
-from tracker.stats import entries_in_window, insights, streaks, weekly_averages, window, window_summary
+from tracker.stats import entries_in_window, streaks, summary_and_insights, weekly_averages, window
 
 NOT_RECORDED = "not recorded"
 
@@ -30,7 +30,7 @@ def trends_context(user, *, days: int, today: date, goal_rows=None) -> dict:
     first, last = window(today, days)
     goals = goals_for(user, rows=goal_rows)
     by_day = entries_in_window(user, first, last)
-    summary = window_summary(user, first, last, goals)
+    summary, found_insights = summary_and_insights(user, first, last, goals, today)
     weeks = weekly_averages(user, first, last, goals)
     runs = streaks(user, goals, today)
     day_list = [first + timedelta(days=offset) for offset in range(days)]
@@ -56,7 +56,7 @@ def trends_context(user, *, days: int, today: date, goal_rows=None) -> dict:
         "weeks": weeks,
         "goals": goals,
         "checkin_streak": runs["checkin"],
-        "insights": insights(user, today),
+        "insights": found_insights,
     }
 
 

@@ -201,7 +201,7 @@ def test_follow_page_query_count_does_not_grow(
 QUERIES_CLIENT_LIST = 8
 QUERIES_TRIAGE = 7
 QUERIES_ASSIGNMENTS = 10
-QUERIES_FOLLOW = 18
+QUERIES_FOLLOW = 17
 
 
 @pytest.mark.parametrize(

@@ -119,7 +119,8 @@ def test_tracker_trends_for_90_days(sizes):
     counts = get_counts(
         sizes, lambda s: patient_client(s.patient), lambda s: reverse("tracker:home") + "?range=90"
     )
-    assert_constant(counts, 10)
+    # session, user, goals, the charted days, summary with insights, weeks, streaks
+    assert_constant(counts, 7)
 
 
 def checkin_data(day):
@@ -177,4 +178,4 @@ def test_therapist_client_detail(sizes):
 # one query per panel (lessons, progress, attempts, answers, assignments, goals, check-ins,
 # summaries); docs/PERFORMANCE.md names the gap. The budgets are today's counts, so any growth fails.
 CLIENT_LIST_BUDGET = 8
-CLIENT_DETAIL_BUDGET = 18
+CLIENT_DETAIL_BUDGET = 17

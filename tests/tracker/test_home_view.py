@@ -15,8 +15,8 @@ pytestmark = pytest.mark.django_db
 
 URL = reverse("tracker:home")
 
-# session, user, goals, the charted days, the window summary, weeks, streaks, insights
-HOME_QUERIES = 8
+# session, user, goals, the charted days, the window summary with the insights, weeks, streaks
+HOME_QUERIES = 7
 
 
 def page(client, **params):
