@@ -15,11 +15,13 @@ from django.http import HttpResponseRedirect
 
 
 def _valid_values(model_field, values):
-    """The posted values the target field can hold; the others are dropped."""
+    """The posted values the target field can hold (type and range); the others are dropped."""
     valid = []
     for value in values:
         try:
-            model_field.to_python(value)
+            # to_python refuses what is not a number; the validators refuse a number beyond
+            # the database's integer range (SQLite raises OverflowError past 64 bits).
+            model_field.run_validators(model_field.to_python(value))
         except ValidationError:
             continue
         valid.append(value)

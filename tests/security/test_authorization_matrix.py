@@ -168,9 +168,9 @@ MATRIX = {
     "admin:jsi18n": staff(200, 200, 200, 200),
     # Lessons for an assignment: whoever may view lessons (published ones only, see below).
     "admin:autocomplete": staff(200, 200, 200, 200),
-    # Django's "view on site" redirect has no permission check of its own: see
-    # test_view_on_site_does_not_reveal_records_outside_ones_scope.
-    "admin:view_on_site": staff(ENTRY_PAGE, ENTRY_PAGE, ENTRY_PAGE, ENTRY_PAGE),
+    # Scoped like the record's own admin (accounts.admin_site): a check-in of patient A is
+    # reachable by A's therapist and the superuser only.
+    "admin:view_on_site": staff(ENTRY_PAGE, 404, 404, ENTRY_PAGE),
     "admin:app_list": staff(200, 200, 404, 200),  # the tracker app: nothing in it for editors
     "admin/(?P<url>.*)$": staff(404, 404, 404, 404),
     # --- admin: accounts, two-step devices, login attempts -------------------------------------
@@ -340,16 +340,14 @@ def test_other_therapist_lists_do_not_name_patient_a(visitor, world, name):
     assert "ada.matrix@example.com" not in response.text
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Django's admin 'view on site' redirect (admin/r/<content type>/<id>/) answers any staff "
-    "member with a redirect for any record that has get_absolute_url, so a therapist can tell "
-    "whether a check-in id exists (low severity: no data is shown, only the id's existence).",
-)
 def test_view_on_site_does_not_reveal_records_outside_ones_scope(visitor, world):
-    client = visitor(THERAPIST_OTHER)
+    """Django's own redirect answers any staff member for any record with get_absolute_url;
+    the project's admin site (accounts.admin_site) scopes it like the record's admin."""
     method, path = request_for("admin:view_on_site", world)
-    assert client.get(path).status_code == 404
+    assert visitor(THERAPIST_OTHER).get(path).status_code == 404
+    response = visitor(THERAPIST_A).get(path)
+    assert response.status_code == 302
+    assert response["Location"].endswith(world.entry.get_absolute_url())
 
 
 # --- owner fields cannot be moved by a POST ----------------------------------------------------
