@@ -4,6 +4,18 @@ from django_otp import DEVICE_ID_SESSION_KEY
 from tests.factories import CareRelationshipFactory, EditorFactory, PatientFactory, TherapistFactory
 
 
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache: rendered fragments cached by one test (the test
+    settings use the in-process LocMemCache) must not be served to the next, whose rows may
+    reuse the same ids."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def patient(db):
     return PatientFactory(full_name="Ada Patient", email="ada@example.com")

@@ -19,3 +19,7 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 
 # No collectstatic in tests: WhiteNoise serves from the finders (WHITENOISE_USE_FINDERS).
 STATIC_ROOT = None
+
+# Always the in-process cache, even when REDIS_URL is set: each test empties it
+# (tests/conftest.py), which on a shared Redis would flush someone else's data.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
