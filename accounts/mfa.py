@@ -134,9 +134,13 @@ class TwoStepVerificationMiddleware:
         user = getattr(request, "user", None)
         if user is None or not user.is_authenticated or user.is_verified():
             return None
+        enrolled = request.session.get(ENROLLED_SESSION_KEY)
+        if not enrolled and not needs_mfa(user):
+            # Most patients: nothing to verify, so no need to reverse the open URLs.
+            return None
         if request.path in {reverse(name) for name in OPEN_URL_NAMES}:
             return None
-        if request.session.get(ENROLLED_SESSION_KEY):
+        if enrolled:
             return "accounts:mfa_verify"
         if needs_mfa(user) and request.path.startswith(reverse("admin:index")):
             return "accounts:mfa_setup"

@@ -201,7 +201,8 @@ if REDIS_URL:
         raise ImproperlyConfigured("REDIS_URL must start with redis://, rediss:// or unix://.")
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's RedisCache, reusing its Redis client (bonehealth/cache.py).
+            "BACKEND": "bonehealth.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "bonehealth",
         }

@@ -92,7 +92,8 @@ def production_settings(**env):
 def test_with_redis_sessions_and_cache_are_shared_by_every_app_server():
     session_engine, cache = production_settings(REDIS_URL="redis://127.0.0.1:6379/0")
     assert session_engine == "django.contrib.sessions.backends.cached_db"
-    assert cache == "django.core.cache.backends.redis.RedisCache"
+    # Django's RedisCache, reusing one client per pool (bonehealth/cache.py).
+    assert cache == "bonehealth.cache.RedisCache"
 
 
 def test_without_redis_sessions_live_in_the_database():
