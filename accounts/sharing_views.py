@@ -3,11 +3,12 @@ consent step, stored with its wording version) and revoke (one action, effective
 
 from django.contrib import messages
 from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
-from accounts.models import SHARING_WORDING, SHARING_WORDING_VERSION, SharingConsent
+from accounts.models import SHARING_WORDING, SHARING_WORDING_VERSION, CareRelationship, SharingConsent
 from accounts.sharing_forms import SharingConsentForm
 from accounts.views import patient_required
 
@@ -15,8 +16,16 @@ PANEL = "accounts/_sharing_panel.html"
 
 
 def sharing_context(patient, form=None):
+    """A consent shows whether it is in use: a therapist sees a client only while their care
+    link is active too, so after the link ends the patient is told the therapist can no longer
+    see their progress (the consent stays theirs to withdraw)."""
+    care_active = CareRelationship.objects.active().filter(
+        therapist=OuterRef("therapist"), client=OuterRef("patient")
+    )
     return {
-        "consents": patient.sharing_consents.active().select_related("therapist"),
+        "consents": patient.sharing_consents.active()
+        .select_related("therapist")
+        .annotate(care_active=Exists(care_active)),
         "sharing_form": form or SharingConsentForm(patient=patient),
         "sharing_wording": SHARING_WORDING,
         "sharing_wording_version": SHARING_WORDING_VERSION,
