@@ -5,8 +5,7 @@ data table and streak, plus the week-by-week table and the insights."""
 from datetime import date, timedelta
 
 from django.contrib.humanize.templatetags.humanize import intcomma
-from django.utils.dateformat import format as date_format
-from django.utils.html import format_html_join
+from django.utils.safestring import SafeString, mark_safe
 
 from tracker import charts
 from tracker.factors import FISH_SERVING_MG, Factor, factor_links, hours_text
@@ -42,10 +41,11 @@ def trends_context(user, *, days: int, today: date, goal_rows=None) -> dict:
         _training_section(day_list, by_day, summary, goals[Factor.TRAINING], runs, weeks, period),
         _omega_section(day_list, by_day, summary, goals[Factor.OMEGA3], runs, period),
     ]
+    range_label = f"{charts.day_label(first, 'j F')} to {charts.day_label(last, 'j F Y')}"
     for section in sections:
         section["table"]["rows_html"] = table_rows_html(section["table"]["rows"])
         section["lesson"] = links[section["key"]]
-        section["range_label"] = f"{date_format(first, 'j F')} to {date_format(last, 'j F Y')}"
+        section["range_label"] = range_label
     return {
         "range_days": days,
         "first": first,
@@ -60,18 +60,22 @@ def trends_context(user, *, days: int, today: date, goal_rows=None) -> dict:
     }
 
 
-def table_rows_html(rows):
+def table_rows_html(rows) -> SafeString:
     """A data table's body rows (the date as the row header), built here rather than by nested
-    template loops: up to 90 rows of four cells for each of four tables."""
-    return format_html_join(
-        "\n              ",
-        '<tr><th scope="row">{}</th>{}</tr>',
-        ((row[0], format_html_join("", "<td>{}</td>", ((cell,) for cell in row[1:]))) for row in rows),
+    template loops: up to 90 rows of four cells for each of four tables. Every cell is escaped."""
+    escape = charts.escape
+    return mark_safe(  # noqa: S308 - every cell escaped
+        "\n              ".join(
+            f'<tr><th scope="row">{escape(row[0])}</th>'
+            + "".join(f"<td>{escape(cell)}</td>" for cell in row[1:])
+            + "</tr>"
+            for row in rows
+        )
     )
 
 
 def _day_label(day):
-    return date_format(day, "D j M")
+    return charts.day_label(day, "D j M")
 
 
 def _streak_text(streak, goal_words, unit=None):
