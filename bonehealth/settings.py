@@ -56,7 +56,9 @@ def database_from_url(url: str) -> dict:
         # sqlite:///relative/path or sqlite:////absolute/path
         path = unquote(parsed.path[1:] if parsed.path.startswith("/") else parsed.path)
         if not path:
-            raise ImproperlyConfigured("DATABASE_URL for SQLite needs a file path, e.g. sqlite:///var/db.sqlite3.")
+            raise ImproperlyConfigured(
+                "DATABASE_URL for SQLite needs a file path, e.g. sqlite:///var/db.sqlite3."
+            )
         path = Path(path) if Path(path).is_absolute() else BASE_DIR / path
         return {"ENGINE": "django.db.backends.sqlite3", "NAME": path}
     if parsed.scheme in ("postgres", "postgresql", "pgsql"):
@@ -156,6 +158,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
             ],
+            # {% url %} remembering its results (bonehealth/template_urls.py).
+            "builtins": ["bonehealth.template_urls"],
         },
     },
 ]
@@ -266,7 +270,8 @@ STORAGES = {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
             if env_bool("PLAIN_STATIC_STORAGE", DEBUG)
-            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            # WhiteNoise's CompressedManifestStaticFilesStorage, remembering URLs.
+            else "bonehealth.storage.StaticFilesStorage"
         )
     },
 }
