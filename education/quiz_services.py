@@ -12,6 +12,7 @@ from django.db.models import Count, F, Max, Q
 from django.utils import timezone
 
 from education.models import AttemptFocus, LessonProgress, Question, QuizAnswer, QuizAttempt
+from education.page_cache import bump_readers
 from education.progress import complete_if_ready
 
 
@@ -189,6 +190,9 @@ def submit_attempt(*, attempt):
         score=score, passed=passed, submitted_at=now
     )
     attempt.refresh_from_db()
+    if updated:
+        # update() sends no signal: the patient's cached panels follow the score here.
+        bump_readers([attempt.user_id])
     if updated and passed:
         record_quiz_passed(user=attempt.user_id, lesson=attempt.quiz.lesson_id, when=now)
     return attempt

@@ -6,27 +6,38 @@ a draft, an editor's working copy or an unknown slug is a 404.
 """
 
 from django.contrib import messages
-from django.db.models import Count, Prefetch
+from django.core.cache import cache
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
+from django.utils.timezone import localtime
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.models import Role
 from accounts.views import patient_required
+from education.catalogue import catalogue, series_lessons
 from education.forms import SectionReachedForm
 from education.lesson_content import lesson_content
-from education.models import Lesson, LessonProgress, Series
+from education.models import Lesson, LessonProgress, Quiz
+from education.page_cache import FRAGMENT_TIMEOUT, content_generation
 from education.progress import LessonState, lesson_state
 from education.services import record_section_reached
 
 
 def get_lesson_for_reader(request, slug, *, for_page=False):
     """The published lesson with this slug, as anyone may read it; otherwise 404. With
-    for_page, its quiz comes along; the page's shared content comes from
-    education.lesson_content (cached)."""
-    lessons = Lesson.objects.published().select_related("series")
+    for_page, the row as the page needs it: its series, quiz and place among the other
+    lessons come from the catalogue (education.catalogue), its shared content from
+    education.lesson_content, both cached."""
+    lessons = Lesson.objects.published()
     if for_page:
-        lessons = lessons.select_related("quiz")
+        lessons = lessons.defer("in_brief", "source_file", "loaded_hash")
     return get_object_or_404(lessons, slug=slug)
+
+
+# What the lesson page reads of the lesson when its article comes from the cache.
+ARTICLE_KEY_FIELDS = ("series_id", "slug", "title", "order", "version", "updated")
 
 
 def _is_patient(user):
@@ -43,57 +54,104 @@ def reading_place(progress, sections):
     return None
 
 
+def _series_progress(user):
+    """{lesson id: (sections reached, finished reading, completed)} for a patient, else {}."""
+    if not _is_patient(user):
+        return {}
+    rows = LessonProgress.objects.filter(user=user).values_list(
+        "lesson_id", "sections_reached", "finished_reading_at", "completed_at"
+    )
+    return {lesson_id: ReadingState(*state) for lesson_id, *state in rows}
+
+
+class ReadingState:
+    """The three facts of a LessonProgress row the series overview shows (lesson_state() reads
+    them as it reads the row)."""
+
+    __slots__ = ("sections_reached", "finished_reading_at", "completed_at")
+
+    def __init__(self, sections_reached, finished_reading_at, completed_at):
+        self.sections_reached = sections_reached
+        self.finished_reading_at = finished_reading_at
+        self.completed_at = completed_at
+
+
 @require_GET
 def series_overview(request):
-    lessons = Lesson.objects.published().annotate(section_count=Count("sections")).order_by("order")
-    series_list = (
-        Series.objects.filter(lessons__in=Lesson.objects.published())
-        .distinct()
-        .prefetch_related(Prefetch("lessons", queryset=lessons, to_attr="published_lessons"))
-    )
-    progress_by_lesson = {}
-    if _is_patient(request.user):
-        progress_by_lesson = {p.lesson_id: p for p in LessonProgress.objects.filter(user=request.user)}
-    for series in series_list:
-        for lesson in series.published_lessons:
-            lesson.reader_progress = progress_by_lesson.get(lesson.pk)
-            lesson.state = lesson_state(lesson.reader_progress)
-    return render(
-        request,
-        "education/series.html",
-        {"series_list": series_list, "show_progress": _is_patient(request.user), "LessonState": LessonState},
-    )
+    """Every published series and its lessons, with the patient's progress. The list comes
+    from the catalogue; the rendered list is cached per content generation, audience and
+    the progress shown (which is read here, so a change shows at once)."""
+    generation = content_generation()
+    progress = _series_progress(request.user)
+    show_progress = _is_patient(request.user)
+    states = []
+    for lesson_id in sorted(progress):
+        state = progress[lesson_id]
+        states.append(f"{lesson_id}.{lesson_state(state)}.{state.sections_reached}")
+    audience = "p" if show_progress else ("u" if request.user.is_authenticated else "v")
+    key = f"education:series-page:{generation}:{audience}:{','.join(states)}"
+    content = cache.get(key)
+    if content is None:
+        series_list = []
+        for series in catalogue(generation)["series"]:
+            lessons = []
+            for lesson in series["lessons"]:
+                reader = progress.get(lesson["pk"])
+                lessons.append({**lesson, "reader_progress": reader, "state": lesson_state(reader)})
+            series_list.append({**series, "published_lessons": lessons})
+        context = {
+            "series_list": series_list,
+            "show_progress": show_progress,
+            "user": request.user,
+        }
+        content = render_to_string("education/series.html#series-list", context)
+        cache.set(key, content, FRAGMENT_TIMEOUT)
+    return render(request, "education/series.html", {"series_html": mark_safe(content)})  # noqa: S308
 
 
-def _lesson_page_context(request, lesson, *, use_cache=True, **extra):
-    """The lesson page's context, for a lesson from get_lesson_for_reader(..., for_page=True).
-    `sections` are the cached outlines (order, anchor, heading, body_html), not Section rows."""
+def _has_quiz(lesson):
+    try:
+        return lesson.quiz is not None
+    except Quiz.DoesNotExist:
+        return False
+
+
+_UNREAD = object()
+
+
+def _lesson_page_context(request, lesson, *, use_cache=True, preview=False, progress=_UNREAD, **extra):
+    """The lesson page's context, for a lesson from get_lesson_for_reader(..., for_page=True)
+    (or, with preview, any lesson row with its series and quiz). `sections` are the cached
+    outlines (order, anchor, heading, body_html), not Section rows. `progress`: the
+    patient's row when the caller has read it already."""
     content = lesson_content(lesson, use_cache=use_cache)
     sections = content["sections"]
-    siblings = list(
-        Lesson.objects.published()
-        .filter(series=lesson.series_id)
-        .order_by("order")
-        .values("slug", "title", "order")
-    )
+    catalogue_ = catalogue()
+    siblings = series_lessons(catalogue_, lesson.series_id)
+    entry = catalogue_["lessons"].get(lesson.slug) if not preview else None
+    if entry is not None and entry["pk"] == lesson.pk:
+        series_title, has_quiz = entry["series_title"], bool(entry["quiz_id"])
+    else:
+        # An editor's preview: the draft's own series and quiz, not the published lesson's.
+        series_title, has_quiz = lesson.series.title, _has_quiz(lesson)
     index = next((i for i, sibling in enumerate(siblings) if sibling["slug"] == lesson.slug), None)
     if index is None:
         # A lesson never published (an editor's preview): place it among the others by order.
         index = sum(1 for sibling in siblings if sibling["order"] < lesson.order)
-        siblings.insert(index, {"slug": lesson.slug, "title": lesson.title, "order": lesson.order})
-    progress = None
-    if _is_patient(request.user):
-        progress = LessonProgress.objects.filter(user=request.user, lesson=lesson).first()
+        siblings = [*siblings[:index], {"slug": lesson.slug, "title": lesson.title}, *siblings[index:]]
+    if progress is _UNREAD:
+        progress = None
+        if _is_patient(request.user) and not preview:
+            progress = LessonProgress.objects.filter(user=request.user, lesson=lesson).first()
     reached = progress.sections_reached if progress else 0
     # A patient who finished an earlier version sees what changed since.
-    updated_since_read = bool(
-        progress and progress.read_version and progress.read_version < lesson.version
-    )
+    updated_since_read = bool(progress and progress.read_version and progress.read_version < lesson.version)
     return {
         "lesson": lesson,
+        "series_title": series_title,
+        "has_quiz": has_quiz,
         "lesson_content": content,
         "sections": sections,
-        "body_sections": sections[:-1],
         "last_section": sections[-1] if sections else None,
         "reached_orders": {s["order"] for s in sections[:reached]},
         "position": index + 1,
@@ -104,8 +162,9 @@ def _lesson_page_context(request, lesson, *, use_cache=True, **extra):
         "state": lesson_state(progress),
         "LessonState": LessonState,
         "continue_at": reading_place(progress, sections),
-        "is_patient": _is_patient(request.user),
+        "is_patient": _is_patient(request.user) and not preview,
         "updated_since_read": updated_since_read,
+        "preview": preview,
         **extra,
     }
 
@@ -121,15 +180,72 @@ def render_lesson(request, lesson, *, preview=False):
         )
         # A draft is never cached: an editor sees every change at once.
         context = _lesson_page_context(request, lesson, use_cache=False, preview=True)
-        context.update(progress=None, state=lesson_state(None), continue_at=None, is_patient=False)
         return render(request, "education/lesson_detail.html", context)
     return render(request, "education/lesson_detail.html", _lesson_page_context(request, lesson))
 
 
+# Stands for the CSRF token in a cached lesson article; each request puts its own token in.
+CSRF_PLACEHOLDER = "csrf-token-of-this-request"
+CSRF_INPUT = '<input type="hidden" name="csrfmiddlewaretoken" value="{}">'
+
+
+def _reader_key(request, lesson, progress):
+    """What a cached article depends on beyond the lesson and the catalogue: who reads (a
+    visitor, a patient, other staff) and, for a patient, the parts of their progress the
+    article shows. Never who they are: patients in the same place share the entry."""
+    if not _is_patient(request.user):
+        return "u" if request.user.is_authenticated else "v"
+    if progress is None:
+        return "p"
+    finished = progress.finished_reading_at
+    return ":".join(
+        str(part)
+        for part in (
+            "p",
+            progress.sections_reached,
+            lesson_state(progress),
+            localtime(finished).date().isoformat() if finished else "",
+            progress.read_version or "",
+        )
+    )
+
+
 @require_GET
 def lesson_detail(request, slug):
-    lesson = get_lesson_for_reader(request, slug, for_page=True)
-    return render_lesson(request, lesson)
+    """The lesson page. The article (everything inside <main>) is cached per lesson version,
+    content generation and reader key (_reader_key); the page shell around it, with the CSRF
+    token, the CSP nonce and any messages, is rendered for each request."""
+    lesson = get_object_or_404(Lesson.objects.published().only(*ARTICLE_KEY_FIELDS), slug=slug)
+    progress = None
+    if _is_patient(request.user):
+        progress = (
+            LessonProgress.objects.filter(user=request.user, lesson=lesson)
+            .only("sections_reached", "finished_reading_at", "read_version", "completed_at", "quiz_passed_at")
+            .first()
+        )
+    generation = content_generation()
+    key = ":".join(
+        str(part)
+        for part in (
+            "education:lesson-article",
+            lesson.pk,
+            lesson.version,
+            lesson.updated.isoformat(),
+            generation,
+            _reader_key(request, lesson, progress),
+        )
+    )
+    article = cache.get(key)
+    if article is None:
+        full = Lesson.objects.defer("in_brief", "source_file", "loaded_hash").get(pk=lesson.pk)
+        context = _lesson_page_context(request, full, progress=progress)
+        context.update(user=request.user, request=request, csrf_token=CSRF_PLACEHOLDER)
+        article = render_to_string("education/lesson_detail.html#lesson-article", context)
+        cache.set(key, article, FRAGMENT_TIMEOUT)
+    if CSRF_PLACEHOLDER in article:
+        article = article.replace(CSRF_INPUT.format(CSRF_PLACEHOLDER), CSRF_INPUT.format(get_token(request)))
+    context = {"lesson": lesson, "article_html": mark_safe(article)}  # noqa: S308 (rendered by our template)
+    return render(request, "education/lesson_detail.html", context)
 
 
 @require_POST
