@@ -1,6 +1,8 @@
 """The client list renders its rows itself (accounts.admin_clients.client_list_results), not
 through Django's items_for_result: the same HTML, a row at a time, for a fraction of the CPU."""
 
+from datetime import timedelta
+
 from django.contrib.admin.templatetags.admin_list import results
 from django.urls import reverse
 from django.utils import timezone
@@ -101,3 +103,21 @@ def test_the_rows_are_the_therapists_own_clients(therapist_admin, therapist, the
     assert their_client.email not in response.text
     assert len(our_rows(response)) == 2
     assert mine.email in response.text
+
+
+def test_dates_formatted_once_per_minute_are_still_each_clients_own(therapist_admin, therapist):
+    """Each date is formatted once per minute shown: seconds apart, the same text; a minute
+    apart, each its own."""
+    lesson = LessonFactory()
+    base = timezone.now().replace(second=0, microsecond=0) - timedelta(days=2)
+    for seconds in (5, 50, 61, 3600):
+        client = make_client_of(therapist)
+        progress = LessonProgress.objects.create(user=client, lesson=lesson, sections_reached=1)
+        LessonProgress.objects.filter(pk=progress.pk).update(updated_at=base + timedelta(seconds=seconds))
+
+    response = therapist_admin.get(CHANGELIST)
+
+    ours = our_rows(response)
+    assert ours == django_rows(response.context["cl"])
+    shown = [row.rsplit('<td class="field-last_active nowrap">', 1)[1] for row in ours]
+    assert len(set(shown)) == 3
