@@ -89,4 +89,3 @@ class ProfileForm(forms.ModelForm):
                 "Another account already uses this email address.", code="duplicate_email"
             )
         return email
-

@@ -56,3 +56,16 @@ class PasswordConfirmForm(forms.Form):
                 "That password is not right. Passwords are case-sensitive.", code="password_incorrect"
             )
         return password
+
+
+class BackupCodeForm(forms.Form):
+    code = forms.CharField(
+        label="Backup code",
+        help_text="One of the backup codes you saved when you turned on two-step verification: abcde-fghjk.",
+        max_length=40,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autofocus": True, "spellcheck": "false"}),
+        error_messages={
+            "required": "Enter one of your backup codes.",
+            "max_length": "A backup code has 10 letters and numbers, like abcde-fghjk.",
+        },
+    )

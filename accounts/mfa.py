@@ -8,19 +8,24 @@ A session that passed a code carries django-otp's device id (django_otp.login), 
 `request.user.is_verified()` is true. The views are in accounts.views.
 """
 
+import hashlib
+import hmac
 import logging
+import secrets
 from base64 import b32encode
 from urllib.parse import urlencode
 
 import segno
 from django.conf import settings
 from django.contrib.auth.signals import user_logged_in
+from django.db import transaction
 from django.dispatch import receiver
 from django.shortcuts import redirect, resolve_url
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django_htmx.http import HttpResponseClientRedirect
-from django_otp import DEVICE_ID_SESSION_KEY, devices_for_user
+from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 security_log = logging.getLogger("bonehealth.security")
@@ -30,7 +35,21 @@ ENROLLED_SESSION_KEY = "mfa_enrolled"
 DEVICE_NAME = "Authenticator app"
 
 # What a session that has not passed two-step verification may still open.
-OPEN_URL_NAMES = ["accounts:mfa_setup", "accounts:mfa_verify", "accounts:logout", "admin:logout"]
+OPEN_URL_NAMES = [
+    "accounts:mfa_setup",
+    "accounts:mfa_verify",
+    "accounts:mfa_backup_verify",
+    "accounts:logout",
+    "admin:logout",
+]
+
+# Backup codes: ten of ten characters from an alphabet without look-alikes (no 0/o, 1/l/i),
+# about 49 bits each, shown as "abcde-fghjk". Kept as salted PBKDF2 hashes: checking one
+# against the ten takes tens of milliseconds, which only a login attempt pays.
+BACKUP_CODE_COUNT = 10
+BACKUP_CODE_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
+BACKUP_CODE_LENGTH = 10
+BACKUP_CODE_ITERATIONS = 20_000
 
 
 def needs_mfa(user):
@@ -39,7 +58,7 @@ def needs_mfa(user):
 
 
 def confirmed_device(user):
-    return next(iter(devices_for_user(user, confirmed=True)), None)
+    return TOTPDevice.objects.filter(user=user, confirmed=True).order_by("pk").first()
 
 
 def pending_device(user):
@@ -54,8 +73,14 @@ def pending_device(user):
 def qr_code_svg(device):
     """The device's otpauth:// URI as an inline SVG QR code (no style attributes: CSP-safe)."""
     qr = segno.make(device.config_url, error="m")
-    return qr.svg_inline(scale=5, border=4, dark="#000", light="#fff", svgclass="qr-code",
-                         title="QR code for your authenticator app")
+    return qr.svg_inline(
+        scale=5,
+        border=4,
+        dark="#000",
+        light="#fff",
+        svgclass="qr-code",
+        title="QR code for your authenticator app",
+    )
 
 
 def secret_for_manual_entry(device):
@@ -85,8 +110,12 @@ def mark_verified(request, device):
 
 
 def forget_devices(request, user):
-    """Two-step verification off: remove the devices and the session's verified state."""
+    """Two-step verification off: remove the devices, the backup codes and the session's
+    verified state."""
+    from accounts.models import BackupCode
+
     TOTPDevice.objects.filter(user=user).delete()
+    BackupCode.objects.filter(user=user).delete()
     request.session.pop(DEVICE_ID_SESSION_KEY, None)
     request.session[ENROLLED_SESSION_KEY] = False
 
@@ -145,3 +174,82 @@ class TwoStepVerificationMiddleware:
         if needs_mfa(user) and request.path.startswith(reverse("admin:index")):
             return "accounts:mfa_setup"
         return None
+
+
+# --- backup codes ------------------------------------------------------------------------------
+
+
+def _hash_backup_code(code, salt):
+    digest = hashlib.pbkdf2_hmac("sha256", code.encode(), salt, BACKUP_CODE_ITERATIONS)
+    return f"pbkdf2_sha256${BACKUP_CODE_ITERATIONS}${salt.hex()}${digest.hex()}"
+
+
+def _backup_code_matches(code, stored):
+    _, iterations, salt, digest = stored.split("$")
+    candidate = hashlib.pbkdf2_hmac("sha256", code.encode(), bytes.fromhex(salt), int(iterations))
+    return hmac.compare_digest(candidate.hex(), digest)
+
+
+def normalise_backup_code(code):
+    """As typed: any case, with or without the dash or spaces."""
+    return "".join(ch for ch in code.lower() if ch not in " -\t")
+
+
+def format_backup_code(code):
+    half = BACKUP_CODE_LENGTH // 2
+    return f"{code[:half]}-{code[half:]}"
+
+
+def issue_backup_codes(user):
+    """A new set of backup codes for `user` (the old set stops working). Returns the codes,
+    formatted for reading: they exist nowhere else once the page showing them is gone."""
+    from accounts.models import BackupCode
+
+    codes = [
+        "".join(secrets.choice(BACKUP_CODE_ALPHABET) for _ in range(BACKUP_CODE_LENGTH))
+        for _ in range(BACKUP_CODE_COUNT)
+    ]
+    with transaction.atomic():
+        BackupCode.objects.filter(user=user).delete()
+        BackupCode.objects.bulk_create(
+            BackupCode(user=user, code_hash=_hash_backup_code(code, secrets.token_bytes(16)))
+            for code in codes
+        )
+    security_log.info("backup codes issued user_id=%s", user.pk)
+    return [format_backup_code(code) for code in codes]
+
+
+def backup_codes_left(user):
+    from accounts.models import BackupCode
+
+    return BackupCode.objects.filter(user=user, used_at__isnull=True).count()
+
+
+def use_backup_code(user, code):
+    """Spend one of `user`'s unused backup codes if `code` is one. Returns True if it was.
+    The row is locked, so one code cannot pass two logins at once."""
+    from accounts.models import BackupCode
+
+    code = normalise_backup_code(code)
+    if len(code) != BACKUP_CODE_LENGTH or any(ch not in BACKUP_CODE_ALPHABET for ch in code):
+        return False
+    with transaction.atomic():
+        for backup in BackupCode.objects.select_for_update().filter(user=user, used_at__isnull=True):
+            if _backup_code_matches(code, backup.code_hash):
+                backup.used_at = timezone.now()
+                backup.save(update_fields=["used_at"])
+                return True
+    return False
+
+
+def check_backup_code(device, user, code):
+    """Like check_code, for a backup code, sharing the authenticator's throttle: wrong backup
+    codes slow down guessing exactly as wrong app codes do. None when it is right."""
+    allowed, _ = device.verify_is_allowed()
+    if not allowed:
+        return "Too many wrong codes. Wait a minute, then try again."
+    if use_backup_code(user, code):
+        device.throttle_reset()
+        return None
+    device.throttle_increment()
+    return "That backup code is not right, or it has been used already. Each code works once."

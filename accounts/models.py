@@ -88,9 +88,7 @@ class User(AbstractBaseUser, PermissionsMixin):
         verbose_name_plural = "users"
         constraints = [
             models.UniqueConstraint(Lower("email"), name="accounts_user_email_ci_unique"),
-            models.CheckConstraint(
-                condition=Q(role__in=Role.values), name="accounts_user_role_valid"
-            ),
+            models.CheckConstraint(condition=Q(role__in=Role.values), name="accounts_user_role_valid"),
             # A patient account never reaches the admin site.
             models.CheckConstraint(
                 condition=~Q(role=Role.PATIENT, is_staff=True),
@@ -166,9 +164,7 @@ class CareRelationship(models.Model):
             models.UniqueConstraint(
                 fields=["therapist", "client"], name="accounts_care_unique_therapist_client"
             ),
-            models.CheckConstraint(
-                condition=~Q(therapist=F("client")), name="accounts_care_no_self_link"
-            ),
+            models.CheckConstraint(condition=~Q(therapist=F("client")), name="accounts_care_no_self_link"),
             models.CheckConstraint(
                 condition=Q(ended__isnull=True) | Q(ended__gte=F("started")),
                 name="accounts_care_ended_after_started",
@@ -250,9 +246,7 @@ class SharingConsent(models.Model):
                 condition=Q(revoked_at__isnull=True) | Q(revoked_at__gte=F("granted_at")),
                 name="accounts_consent_revoked_after_granted",
             ),
-            models.CheckConstraint(
-                condition=~Q(patient=F("therapist")), name="accounts_consent_not_self"
-            ),
+            models.CheckConstraint(condition=~Q(patient=F("therapist")), name="accounts_consent_not_self"),
         ]
 
     def __str__(self):
@@ -275,12 +269,8 @@ class AccessLog(models.Model):
     never edited."""
 
     # SET_NULL: the log outlives a deleted account (the row still says what and when).
-    therapist = models.ForeignKey(
-        User, null=True, on_delete=models.SET_NULL, related_name="access_logs"
-    )
-    client = models.ForeignKey(
-        User, null=True, on_delete=models.SET_NULL, related_name="accessed_in_logs"
-    )
+    therapist = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="access_logs")
+    client = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="accessed_in_logs")
     action = models.CharField(max_length=10, choices=AccessAction.choices)
     path = models.CharField(max_length=500)
     at = models.DateTimeField(default=timezone.now)
@@ -302,3 +292,27 @@ class AccessLog(models.Model):
     def __str__(self):
         action = self.get_action_display().lower()
         return f"{self.therapist} {action} {self.client} at {self.at:%Y-%m-%d %H:%M}"
+
+
+class BackupCode(models.Model):
+    """A one-time code for two-step verification when the authenticator app is not at hand
+    (a lost or broken phone). Ten are issued together (accounts.mfa.issue_backup_codes) and
+    shown once; only a salted PBKDF2 hash is kept, so the table alone gives no way in."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="backup_codes")
+    code_hash = models.CharField(max_length=128)
+    created_at = models.DateTimeField(default=timezone.now)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["code_hash"], name="accounts_backup_code_unique_hash"),
+            models.CheckConstraint(
+                condition=Q(used_at__isnull=True) | Q(used_at__gte=F("created_at")),
+                name="accounts_backup_code_used_after_created",
+            ),
+        ]
+
+    def __str__(self):
+        return f"backup code {self.pk} of user {self.user_id}"

@@ -192,34 +192,71 @@ def quiz_attempts_exporter(queryset):
 # --- registrations ---------------------------------------------------------------------------------
 
 # Accounts: care, consent, the record of who looked at a client's data.
-register("accounts.CareRelationship", "client", section="care_relationships",
-         fields=["id", "therapist__full_name", "started", "ended", "created"])
-register("accounts.CareRelationship", "therapist", section="care_relationships_as_therapist",
-         fields=["id", "client_id", "started", "ended", "created"])
-register("accounts.SharingConsent", "patient", section="sharing_consents",
-         fields=["id", "therapist__full_name", "wording_version", "granted_at", "revoked_at"])
-register("accounts.SharingConsent", "therapist", section="sharing_consents_received",
-         fields=["id", "patient_id", "wording_version", "granted_at", "revoked_at"])
+register(
+    "accounts.CareRelationship",
+    "client",
+    section="care_relationships",
+    fields=["id", "therapist__full_name", "started", "ended", "created"],
+)
+register(
+    "accounts.CareRelationship",
+    "therapist",
+    section="care_relationships_as_therapist",
+    fields=["id", "client_id", "started", "ended", "created"],
+)
+register(
+    "accounts.SharingConsent",
+    "patient",
+    section="sharing_consents",
+    fields=["id", "therapist__full_name", "wording_version", "granted_at", "revoked_at"],
+)
+register(
+    "accounts.SharingConsent",
+    "therapist",
+    section="sharing_consents_received",
+    fields=["id", "patient_id", "wording_version", "granted_at", "revoked_at"],
+)
 # The access log outlives an account (the admin engineer's design): the link is cut, not the row.
-register("accounts.AccessLog", "client", section="access_to_my_data",
-         fields=["id", "therapist__full_name", "action", "at"], erase=ANONYMISE)
-register("accounts.AccessLog", "therapist", section="access_log_as_therapist",
-         fields=["id", "client_id", "action", "at"], erase=ANONYMISE)
+register(
+    "accounts.AccessLog",
+    "client",
+    section="access_to_my_data",
+    fields=["id", "therapist__full_name", "action", "at"],
+    erase=ANONYMISE,
+)
+register(
+    "accounts.AccessLog",
+    "therapist",
+    section="access_log_as_therapist",
+    fields=["id", "client_id", "action", "at"],
+    erase=ANONYMISE,
+)
 
 # Two-step verification: the device's name and dates, never its secret key.
-register("otp_totp.TOTPDevice", "user", section="two_step_devices",
-         fields=["id", "name", "confirmed", "created_at", "last_used_at"])
+register(
+    "otp_totp.TOTPDevice",
+    "user",
+    section="two_step_devices",
+    fields=["id", "name", "confirmed", "created_at", "last_used_at"],
+)
+# Backup codes: when made and used, never the (hashed) codes.
+register(
+    "accounts.BackupCode", "user", section="two_step_backup_codes", fields=["id", "created_at", "used_at"]
+)
 
 # Education: progress, assignments, quiz attempts with their answers.
 register("education.LessonProgress", "user", section="lesson_progress")
-register("education.Assignment", "client", section="assignments",
-         exclude=["therapist"], fields=None)
-register("education.Assignment", "therapist", section="assignments_given",
-         exclude=["note"])
+register("education.Assignment", "client", section="assignments", exclude=["therapist"], fields=None)
+register("education.Assignment", "therapist", section="assignments_given", exclude=["note"])
 register("education.QuizAttempt", "user", section="quiz_attempts", exporter=quiz_attempts_exporter)
 
 # Tracker: daily check-ins and goals.
 register("tracker.Entry", "patient", section="tracker_entries")
 register("tracker.Goal", "patient", section="goals", exclude=["set_by"])
-register("tracker.Goal", "set_by", section="goals_set", fields=["id", "patient_id", "factor", "updated"],
-         erase=ANONYMISE)
+register(
+    "tracker.Goal",
+    "set_by",
+    section="goals_set",
+    fields=["id", "patient_id", "factor", "updated"],
+    erase=ANONYMISE,
+)

@@ -124,4 +124,3 @@ def end_user_sessions(user, keep_session_key=None):
 
 def _session_store_class():
     return import_module(settings.SESSION_ENGINE).SessionStore
-

@@ -9,16 +9,20 @@ from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.forms import ProfileForm, SignupForm
 from accounts.forms_auth import PasswordChangeForm, SetPasswordForm
-from accounts.forms_security import CodeForm, PasswordConfirmForm
+from accounts.forms_security import BackupCodeForm, CodeForm, PasswordConfirmForm
 from accounts.mfa import (
+    BACKUP_CODE_COUNT,
     after_verification_url,
+    backup_codes_left,
+    check_backup_code,
     check_code,
     confirmed_device,
     forget_devices,
+    issue_backup_codes,
     mark_verified,
     needs_mfa,
     pending_device,
@@ -85,7 +89,13 @@ def profile(request):
             return redirect("accounts:profile")
         # The instance was changed by validation: show the stored name in the navigation.
         request.user.refresh_from_db()
-    context = {"form": form, "mfa_enabled": confirmed_device(request.user) is not None}
+    mfa_enabled = confirmed_device(request.user) is not None
+    context = {
+        "form": form,
+        "mfa_enabled": mfa_enabled,
+        "backup_codes_left": backup_codes_left(request.user) if mfa_enabled else None,
+        "backup_code_count": BACKUP_CODE_COUNT,
+    }
     return render(request, "accounts/profile.html", context, status=422 if form.errors else 200)
 
 
@@ -149,7 +159,8 @@ def mfa_setup(request):
             messages.success(
                 request, "Two-step verification is on. You will enter a code each time you log in."
             )
-            return redirect(after_verification_url(request))
+            # Shown once, in this response (no-store, like every logged-in page), never stored.
+            return backup_codes_page(request, issue_backup_codes(request.user), first_time=True)
         form.add_error("code", error)
     context = {
         "form": form,
@@ -181,6 +192,50 @@ def mfa_verify(request):
         form.add_error("code", error)
     context = {"form": form, "next": safe_next(request)}
     return render(request, "accounts/mfa_verify.html", context, status=422 if form.errors else 200)
+
+
+def backup_codes_page(request, codes, *, first_time=False):
+    context = {"codes": codes, "first_time": first_time, "continue_url": after_verification_url(request)}
+    return render(request, "accounts/mfa_backup_codes.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def mfa_backup_verify(request):
+    """Pass two-step verification with a backup code instead of the app's code (a lost phone).
+    Each code works once; wrong codes count against the same throttle as wrong app codes."""
+    device = confirmed_device(request.user)
+    if device is None:
+        return redirect(f"{reverse('accounts:mfa_setup')}?{request.GET.urlencode()}")
+    if request.user.is_verified():
+        return redirect(after_verification_url(request))
+    form = BackupCodeForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        error = check_backup_code(device, request.user, form.cleaned_data["code"])
+        if error is None:
+            mark_verified(request, device)
+            left = backup_codes_left(request.user)
+            security_log.info("two-step verification passed with a backup code user_id=%s", request.user.pk)
+            advice = " Make a new set on your details page soon." if left <= 3 else ""
+            messages.warning(
+                request, f"You used a backup code. {left} of {BACKUP_CODE_COUNT} are left.{advice}"
+            )
+            return redirect(after_verification_url(request))
+        security_log.warning("two-step verification failed (backup code) user_id=%s", request.user.pk)
+        form.add_error("code", error)
+    context = {"form": form, "next": safe_next(request)}
+    return render(request, "accounts/mfa_backup_verify.html", context, status=422 if form.errors else 200)
+
+
+@require_POST
+@login_required
+def mfa_backup_codes(request):
+    """A new set of backup codes (the old set stops working), for a session that has passed
+    two-step verification."""
+    if confirmed_device(request.user) is None or not request.user.is_verified():
+        messages.error(request, "Backup codes come with two-step verification: turn it on first.")
+        return redirect(reverse("accounts:profile") + "#two-step")
+    return backup_codes_page(request, issue_backup_codes(request.user))
 
 
 @require_http_methods(["GET", "POST"])

@@ -1,6 +1,6 @@
 import factory
 
-from accounts.models import CareRelationship, Role, User
+from accounts.models import BackupCode, CareRelationship, Role, User
 
 DEFAULT_PASSWORD = "correct horse battery staple"
 
@@ -42,6 +42,17 @@ class CareRelationshipFactory(factory.django.DjangoModelFactory):
 
 
 # --- education -----------------------------------------------------------------------------
+
+
+class BackupCodeFactory(factory.django.DjangoModelFactory):
+    """A stored backup code (its hash: the code itself is never kept)."""
+
+    class Meta:
+        model = BackupCode
+
+    user = factory.SubFactory(PatientFactory)
+    code_hash = factory.Sequence(lambda n: f"pbkdf2_sha256$1$00$factory{n:06d}")
+
 
 from education.models import (  # noqa: E402
     Choice,

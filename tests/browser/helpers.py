@@ -201,7 +201,7 @@ class PageAudit:
 def staff_login_with_totp(page: Page, live_server, user, password: str = DEFAULT_PASSWORD, audit=None):
     """A therapist or editor logs in through the login form, is sent to set up two-step
     verification, enters the current code of the new TOTP device (computed as an authenticator
-    app would) and lands on the admin index."""
+    app would), is shown the backup codes and goes on to the admin index."""
     from django_otp.oath import totp
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -222,4 +222,10 @@ def staff_login_with_totp(page: Page, live_server, user, password: str = DEFAULT
     code = totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits)
     page.get_by_label("6-digit code").fill(f"{code:0{device.digits}d}")
     page.get_by_role("button", name="Turn on two-step verification").click()
+    # The backup codes, shown once.
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your backup codes")
+    expect(page.get_by_role("list", name="Backup codes").get_by_role("listitem")).to_have_count(10)
+    if audit is not None:
+        audit.check(page, "two-step-backup-codes")
+    page.get_by_role("link", name="I have saved my codes, continue").click()
     expect(page).to_have_url(re.compile(r"/admin/$"))

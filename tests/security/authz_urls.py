@@ -46,6 +46,7 @@ ADMIN_OBJECTS = {
 POST_ONLY = {
     "accounts:sharing_grant",
     "accounts:sharing_revoke",
+    "accounts:mfa_backup_codes",
     "accounts:logout",
     "admin:logout",
     "education:lesson_progress",

@@ -133,6 +133,9 @@ MATRIX = {
     # Staff sessions here are already verified: they are sent on to the admin.
     "accounts:mfa_setup": patient_page(200, 200),
     "accounts:mfa_verify": (LOGIN, MFA_SETUP, MFA_SETUP, ADMIN, ADMIN, ADMIN, ADMIN),
+    "accounts:mfa_backup_verify": (LOGIN, MFA_SETUP, MFA_SETUP, ADMIN, ADMIN, ADMIN, ADMIN),
+    # POST: patients in the matrix have no device (told to turn it on); staff get a new set.
+    "accounts:mfa_backup_codes": (LOGIN, PROFILE, PROFILE, 200, 200, 200, 200),
     # Patients without a device have nothing to turn off; staff may never turn it off.
     "accounts:mfa_disable": (LOGIN, *(PROFILE,) * 6),
     "accounts:data_export": patient_page(200, 200),

@@ -124,8 +124,11 @@ def test_staff_setup_with_a_real_code_opens_the_admin(client, therapist):
 
     response = client.post(f"{SETUP}?next={ADMIN}", {"code": current_code(device)})
 
-    assert response.status_code == 302
-    assert response["Location"] == ADMIN
+    # The backup codes, shown once, then on to where the therapist was going.
+    assert response.status_code == 200
+    assert response.templates[0].name == "accounts/mfa_backup_codes.html"
+    assert len(response.context["codes"]) == 10
+    assert f'href="{ADMIN}"' in response.content.decode()
     device.refresh_from_db()
     assert device.confirmed
     assert client.session[DEVICE_ID_SESSION_KEY] == device.persistent_id
@@ -296,9 +299,10 @@ def test_patient_turns_it_on_and_then_every_session_asks_for_a_code(client, pati
 
     response = client.post(SETUP, {"code": current_code(device)})
 
-    assert response.status_code == 302
-    assert response["Location"] == reverse("accounts:profile")
-    assert "Two-step verification is on" in client.get(reverse("accounts:profile")).content.decode()
+    assert response.status_code == 200
+    assert response.context["continue_url"] == reverse("accounts:profile")
+    assert "Two-step verification is on" in response.content.decode()
+    assert "On: logging in needs" in client.get(reverse("accounts:profile")).content.decode()
     # A session logged in before it was turned on has ended.
     assert not Session.objects.filter(session_key=phone_key).exists()
     # A new login asks for a code before any page.
