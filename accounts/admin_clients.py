@@ -13,7 +13,18 @@ from django.contrib.admin.templatetags.admin_list import ResultList, result_head
 from django.contrib.admin.utils import display_for_value
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import DatabaseError, connection
-from django.db.models import Count, DateTimeField, Exists, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models import (
+    Count,
+    DateTimeField,
+    Exists,
+    F,
+    FilteredRelation,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+)
 from django.db.models.functions import Coalesce, Greatest
 from django.http import Http404, HttpResponse
 from django.template.response import TemplateResponse
@@ -62,9 +73,9 @@ def tracker_models():
     return Entry, Goal
 
 
-def annotate_activity(queryset):
-    """Add `lessons_completed`, `open_assignments` and `last_active` (latest reading, quiz or
-    check-in) to a client queryset, in the same single query."""
+def annotate_last_active(queryset):
+    """Add `last_active_at` (latest reading, quiz or check-in) to a client queryset, in the
+    same single query."""
     Entry, _ = tracker_models()
     progress = LessonProgress.objects.filter(user=OuterRef("pk"))
     attempts = QuizAttempt.objects.filter(user=OuterRef("pk"))
@@ -81,11 +92,17 @@ def annotate_activity(queryset):
                 _last(entries, "updated", order_by="-day"), Value(LONG_AGO), output_field=DateTimeField()
             )
         )
-    return queryset.annotate(
+    return queryset.annotate(last_active_at=Greatest(*activity) if len(activity) > 1 else activity[0])
+
+
+def annotate_activity(queryset):
+    """Add `lessons_completed`, `open_assignments` and `last_active_at` to a client queryset,
+    in the same single query."""
+    return annotate_last_active(queryset).annotate(
         lessons_completed=Coalesce(
             Subquery(
                 # order_by(): no join for LessonProgress's default ordering (lesson, user).
-                progress.filter(completed_at__isnull=False)
+                LessonProgress.objects.filter(user=OuterRef("pk"), completed_at__isnull=False)
                 .order_by()
                 .values("user")
                 .annotate(c=Count("pk"))
@@ -105,7 +122,6 @@ def annotate_activity(queryset):
             ),
             0,
         ),
-        last_active_at=Greatest(*activity) if len(activity) > 1 else activity[0],
     )
 
 
@@ -159,10 +175,13 @@ class ClientAdmin(SafeInputAdminMixin, admin.ModelAdmin):
             raise Http404("No such client.") from None
 
     def get_follow_queryset(self, request):
-        """The client list's queryset, plus when this therapist's care link and the client's
-        consent to share began (the follow page's header), in the same query."""
+        """The therapist's clients with what the follow page's header shows: when the client
+        was last active, and when this therapist's care link and the client's consent to
+        share began, in the same query."""
         client = OuterRef("pk")
-        return self.get_queryset(request).annotate(
+        # Not get_queryset(): the follow page shows no counts, and their subqueries cost
+        # about a millisecond to plan and run.
+        return annotate_last_active(Client.objects.clients_of(request.user)).annotate(
             care_since=Subquery(
                 CareRelationship.objects.active()
                 .filter(therapist=request.user, client=client)
@@ -418,40 +437,8 @@ class ClientRowFormat:
 
 
 def client_follow_context(therapist, client):
-    """Everything the follow-up page shows about one client (a handful of queries), for a
+    """Everything the follow-up page shows about one client (a query per panel), for a
     client from ClientAdmin.get_object."""
-    lessons = list(Lesson.objects.published().select_related("series").order_by("series", "order"))
-    progress = {p.lesson_id: p for p in LessonProgress.objects.filter(user=client, lesson__in=lessons)}
-    lesson_rows = [
-        {
-            "lesson": lesson,
-            "progress": progress.get(lesson.pk),
-            "state": lesson_state(progress.get(lesson.pk)),
-        }
-        for lesson in lessons
-    ]
-    attempts = list(
-        QuizAttempt.objects.filter(user=client)
-        .submitted()
-        .select_related("quiz__lesson")
-        .prefetch_related("answers")
-        .order_by("-submitted_at")
-    )
-    for attempt in attempts:
-        answers = {answer.position: answer for answer in attempt.answers.all()}
-        attempt.answer_rows = []
-        for position, question in enumerate(attempt.questions, start=1):
-            answer = answers.get(position)
-            chosen = set(answer.selected) if answer else set()
-            attempt.answer_rows.append(
-                {
-                    "position": position,
-                    "prompt": question["prompt"],
-                    "chosen": [c["text"] for c in question["choices"] if c["id"] in chosen],
-                    "correct": [c["text"] for c in question["choices"] if c["correct"]],
-                    "is_correct": answer.is_correct if answer else None,
-                }
-            )
     assignments = Assignment.objects.filter(client=client).select_related("series", "lesson")
     if not therapist.is_superuser:
         assignments = assignments.filter(therapist=therapist)
@@ -460,8 +447,8 @@ def client_follow_context(therapist, client):
     for assignment in assignments:
         assignment.is_overdue = bool(assignment.due_date and assignment.due_date < today)
     context = {
-        "lesson_rows": lesson_rows,
-        "attempts": attempts,
+        "lesson_rows": lesson_rows(client),
+        "attempts": answered_attempts(client),
         "assignments": assignments,
         # Annotated by ClientAdmin.get_object, in the query that fetched the client.
         "care_since": client.care_since,
@@ -469,6 +456,77 @@ def client_follow_context(therapist, client):
     }
     context.update(tracker_follow_context(client))
     return context
+
+
+# The client's progress columns lesson_rows reads with each lesson.
+PROGRESS_FIELDS = ("id", "sections_reached", "finished_reading_at", "read_version", "completed_at")
+
+
+def lesson_rows(client):
+    """Each published lesson with the client's progress in it (or None) and its state: one
+    query, the progress row joined to its lesson."""
+    lessons = (
+        Lesson.objects.published()
+        .annotate(client_progress=FilteredRelation("progress", condition=Q(progress__user=client)))
+        .order_by("series", "order")
+        .values("title", *(f"client_progress__{field}" for field in PROGRESS_FIELDS))
+    )
+    rows = []
+    for lesson in lessons:
+        progress = None
+        if lesson["client_progress__id"] is not None:
+            # The columns the page shows, enough for lesson_state too.
+            progress = LessonProgress(
+                user=client, **{field: lesson[f"client_progress__{field}"] for field in PROGRESS_FIELDS}
+            )
+        rows.append(
+            {"lesson": {"title": lesson["title"]}, "progress": progress, "state": lesson_state(progress)}
+        )
+    return rows
+
+
+def answered_attempts(client):
+    """The client's submitted quiz attempts, newest first, each with `answer_rows`: every
+    question as the client saw it, what they chose and the right answer.
+
+    One query: each attempt comes once per answer (a left join, so an attempt without
+    answers comes once too), and the rows are grouped back here.
+    """
+    rows = (
+        QuizAttempt.objects.filter(user=client)
+        .submitted()
+        .select_related("quiz__lesson")
+        .only(
+            "lesson_version", "questions", "total", "score", "passed", "submitted_at", "quiz__lesson__title"
+        )
+        .annotate(
+            answer_position=F("answers__position"),
+            answer_selected=F("answers__selected"),
+            answer_is_correct=F("answers__is_correct"),
+        )
+        .order_by("-submitted_at", "-pk", "answer_position")
+    )
+    attempts = {}
+    answers = {}
+    for row in rows:
+        attempt = attempts.setdefault(row.pk, row)
+        if row.answer_position is not None:
+            answers[row.pk, row.answer_position] = row
+    for attempt in attempts.values():
+        attempt.answer_rows = []
+        for position, question in enumerate(attempt.questions, start=1):
+            answer = answers.get((attempt.pk, position))
+            chosen = set(answer.answer_selected) if answer else set()
+            attempt.answer_rows.append(
+                {
+                    "position": position,
+                    "prompt": question["prompt"],
+                    "chosen": [c["text"] for c in question["choices"] if c["id"] in chosen],
+                    "correct": [c["text"] for c in question["choices"] if c["correct"]],
+                    "is_correct": answer.answer_is_correct if answer else None,
+                }
+            )
+    return list(attempts.values())
 
 
 def tracker_follow_context(client):
@@ -479,7 +537,8 @@ def tracker_follow_context(client):
         return {}
     from tracker.trends import trends_context
 
-    goals = list(Goal.objects.filter(patient=client))
+    # order_by("factor"): Goal's default ordering starts with the patient, a join for nothing.
+    goals = list(Goal.objects.filter(patient=client).order_by("factor"))
     trends = trends_context(client, days=TRACKER_DAYS, today=timezone.localdate(), goal_rows=goals)
     return {
         "goals": goals,
