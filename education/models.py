@@ -195,9 +195,7 @@ class Lesson(RenderedMarkdown):
                 condition=Q(draft_of__isnull=True),
                 name="education_lesson_unique_order_in_series",
             ),
-            models.CheckConstraint(
-                condition=Q(version__gte=1), name="education_lesson_version_positive"
-            ),
+            models.CheckConstraint(condition=Q(version__gte=1), name="education_lesson_version_positive"),
             models.CheckConstraint(
                 condition=Q(next_review_due__isnull=True)
                 | Q(last_reviewed__isnull=True)
@@ -404,9 +402,7 @@ class Assignment(models.Model):
     therapist = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="assignments_given"
     )
-    client = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="assignments"
-    )
+    client = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="assignments")
     series = models.ForeignKey(Series, on_delete=models.CASCADE, related_name="assignments")
     lesson = models.ForeignKey(
         Lesson,
@@ -423,9 +419,7 @@ class Assignment(models.Model):
     class Meta:
         ordering = ["due_date", "-created_at"]
         constraints = [
-            models.CheckConstraint(
-                condition=~Q(therapist=F("client")), name="education_assignment_not_self"
-            ),
+            models.CheckConstraint(condition=~Q(therapist=F("client")), name="education_assignment_not_self"),
         ]
         indexes = [
             # The patient dashboard lists a client's assignments.

@@ -6,9 +6,9 @@ counted up) when what it stands for changes:
 - the content generation: any change to the published lessons (their rows, sections,
   series, quizzes and questions; education.signals) replaces it, so the lesson catalogue and
   every fragment built from it are read afresh;
-- one reader version per patient: any write to their lesson progress, quiz attempts and
-  answers, or assignments (education.signals, education.quiz_services) replaces it, so their
-  dashboard panels and quiz history are read afresh.
+- one reader version per patient: any write to their lesson progress, quiz attempts or
+  assignments (education.signals, education.quiz_services) replaces it, so their
+  dashboard panels are read afresh.
 
 A token is replaced twice for each write: at once, so the writing request (and a test inside
 its transaction) reads its own change, and again when the transaction commits, so a fragment
@@ -82,3 +82,12 @@ def bump_content():
 def bump_readers(user_ids):
     """These patients' progress, attempts or assignments changed."""
     _bump(reader_key(user_id) for user_id in set(user_ids) if user_id is not None)
+
+
+def request_versions(request):
+    """content_and_reader() for the requesting patient, read once per request (the dashboard's
+    panels share it)."""
+    found = getattr(request, "_education_versions", None)
+    if found is None:
+        found = request._education_versions = content_and_reader(request.user.pk)
+    return found

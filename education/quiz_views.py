@@ -6,6 +6,7 @@ place: the question's form is swapped for its feedback without a page load.
 
 from django.contrib import messages
 from django.db import transaction
+from django.db.models import Count, OuterRef, Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -13,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_htmx.http import HttpResponseClientRedirect
 
 from accounts.views import patient_required
+from education.catalogue import catalogue
 from education.models import Lesson, LessonProgress, Quiz, QuizAttempt, Status
 from education.quiz_forms import AnswerForm, StartAttemptForm
 from education.quiz_services import (
@@ -32,16 +34,49 @@ PUBLISHED_LESSON = {"lesson__status": Status.PUBLISHED, "lesson__draft_of__isnul
 NOTHING_MISSED = "There are no missed questions to go over. You can take the whole quiz again."
 
 
-def get_published_quiz(slug):
-    """The quiz of a published lesson; 404 for a draft, an editor's working copy or no quiz."""
-    return get_object_or_404(Quiz.objects.select_related("lesson"), lesson__slug=slug, **PUBLISHED_LESSON)
+LESSON_TEXT = [
+    f"quiz__lesson__{name}"
+    for name in (
+        "summary",
+        "in_brief",
+        "in_brief_html",
+        "takeaways",
+        "change_note",
+        "source_file",
+        "loaded_hash",
+    )
+]
+# What the quiz pages read of the lesson (its long text is not needed).
+QUIZ_LESSON_FIELDS = (
+    "lesson__slug",
+    "lesson__title",
+    "lesson__version",
+    "lesson__series_id",
+    "lesson__order",
+)
+
+
+def get_quiz_for_page(request, slug):
+    """The quiz of a published lesson (404 for a draft, an editor's working copy or no quiz),
+    with only the lesson fields the quiz pages use, and when the patient finished reading the
+    lesson (`finished_reading_at`), in one query."""
+    finished = LessonProgress.objects.filter(user=request.user, lesson=OuterRef("lesson")).values(
+        "finished_reading_at"
+    )[:1]
+    quizzes = (
+        Quiz.objects.select_related("lesson")
+        .only("pass_mark", "lesson_id", *QUIZ_LESSON_FIELDS)
+        .annotate(finished_reading_at=Subquery(finished))
+    )
+    return get_object_or_404(quizzes, lesson__slug=slug, **PUBLISHED_LESSON)
 
 
 def get_attempt_for_user(request, slug, pk, *, for_update=False):
     """One of the requesting patient's own attempts at the quiz of a published lesson. Anybody
     else's attempt, or one for a lesson that has been unpublished, is a 404. With for_update
     (inside a transaction), the attempt's row is locked."""
-    attempts = QuizAttempt.objects.select_related("quiz__lesson")
+    # Not the lesson's text, which no quiz page shows.
+    attempts = QuizAttempt.objects.select_related("quiz__lesson").defer(*LESSON_TEXT)
     if for_update:
         attempts = attempts.select_for_update(of=("self",))
     return get_object_or_404(
@@ -59,24 +94,34 @@ def _question_url(attempt, position):
 
 
 def _quiz_page(request, quiz, *, form=None, status=200):
-    attempts = list(QuizAttempt.objects.for_user(request.user).filter(quiz=quiz))
+    """The quiz overview for a quiz from get_quiz_for_page: three queries with the session and
+    the user; the number of questions comes from the catalogue (education.catalogue)."""
+    # The attempts without their copy of the questions (the page shows only scores and dates),
+    # each with how many answers it has (shown for the one under way).
+    attempts = list(
+        QuizAttempt.objects.for_user(request.user)
+        .filter(quiz=quiz)
+        .defer("questions")
+        .annotate(answered=Count("answers"))
+    )
     submitted = [a for a in attempts if a.is_submitted]
     under_way = next((a for a in attempts if not a.is_submitted), None)
     latest = max(submitted, key=lambda a: a.submitted_at, default=None)
     best = max(submitted, key=lambda a: (a.percent, a.submitted_at), default=None)
     missed = missed_count(latest) if latest else 0
-    progress = LessonProgress.objects.filter(user=request.user, lesson=quiz.lesson).first()
+    entry = catalogue()["lessons"].get(quiz.lesson.slug)
+    question_count = entry["question_count"] if entry else quiz.questions.count()
     context = {
         "quiz": quiz,
         "lesson": quiz.lesson,
-        "question_count": quiz.questions.count(),
+        "question_count": question_count,
         "attempts": submitted,
         "under_way": under_way,
-        "under_way_answered": under_way.answers.count() if under_way else 0,
+        "under_way_answered": under_way.answered if under_way else 0,
         "best": best,
         "latest": latest,
         "missed": missed,
-        "progress": progress,
+        "finished_reading": quiz.finished_reading_at is not None,
         "form": form or StartAttemptForm(missed_available=bool(missed)),
     }
     return render(request, "education/quiz.html", context, status=status)
@@ -86,13 +131,13 @@ def _quiz_page(request, quiz, *, form=None, status=200):
 @patient_required
 def quiz(request, slug):
     """The quiz overview: what it covers, the best score and past attempts, and how to start."""
-    return _quiz_page(request, get_published_quiz(slug))
+    return _quiz_page(request, get_quiz_for_page(request, slug))
 
 
 @require_POST
 @patient_required
 def quiz_start(request, slug):
-    quiz_ = get_published_quiz(slug)
+    quiz_ = get_quiz_for_page(request, slug)
     latest = latest_submitted(request.user, quiz_)
     form = StartAttemptForm(request.POST, missed_available=bool(latest and missed_count(latest)))
     if not form.is_valid():

@@ -7,8 +7,8 @@ published lessons holds (lessons, sections, series, quizzes, questions) also rep
 content generation (education.page_cache), which keys the catalogue and the fragments built
 from it.
 
-Readers: any write to a patient's progress, quiz attempts or answers, or assignments replaces
-that patient's reader version, which keys their cached dashboard panels and quiz history.
+Readers: any write to a patient's progress, quiz attempts or assignments replaces
+that patient's reader version, which keys their cached dashboard panels.
 Deletions send these signals too (a queryset's delete() sends post_delete for each row while
 a receiver is connected), so erasing an account (accounts.privacy.erase_user), deleting a
 lesson or a therapist, and the admin's delete action are all covered. Writes made with
@@ -30,7 +30,6 @@ from education.models import (
     LessonProgress,
     Question,
     Quiz,
-    QuizAnswer,
     QuizAttempt,
     Reference,
     Section,
@@ -94,13 +93,6 @@ def catalogue_changed(sender, instance, raw=False, **kwargs):
 @receiver(post_delete, sender=QuizAttempt)
 def reader_record_changed(sender, instance, **kwargs):
     bump_readers([instance.user_id])
-
-
-@receiver(post_save, sender=QuizAnswer)
-def quiz_answer_saved(sender, instance, raw=False, **kwargs):
-    # Answers are deleted only with their attempt, whose own signal covers it.
-    if not raw:
-        bump_readers([instance.attempt.user_id])
 
 
 @receiver(post_save, sender=Assignment)
