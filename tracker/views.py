@@ -5,16 +5,19 @@ from datetime import date, timedelta
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_http_methods
 from django_htmx.http import HttpResponseClientRedirect
 
 from accounts.views import patient_required
 from tracker.factors import EDIT_WINDOW_DAYS, factor_links, lesson_url
 from tracker.forms import CheckinForm, initial_for_new_day, initial_from_entry
+from tracker.fragments import cached_fragment
 from tracker.models import Entry
 from tracker.services import EXPORT_FIELDS, export_entries, save_checkin
 from tracker.stats import RANGES, last_seven_days, parse_range
@@ -78,15 +81,37 @@ def checkin_context(*, form, day, today, entry=None, show_form=True, just_saved=
     }
 
 
+def home_fragments(user, *, days: int, today: date) -> dict:
+    """The tracker page's parts built from the patient's data, as HTML: "today" (today's
+    check-in and the streak), "trends" (the four factors and the weekly table for `days`) and
+    "patterns" (insights and goal sources). Cached per patient, range and day until their
+    check-ins or goals change (tracker.fragments); rendered without the request, so they can
+    hold no CSRF token, nonce or message."""
+
+    def build():
+        context = trends_context(user, days=days, today=today)
+        context.update(today=today, window_days=EDIT_WINDOW_DAYS)
+        return {
+            name: render_to_string(f"tracker/home.html#{partial}", context)
+            for name, partial in (("today", "today"), ("trends", "sections"), ("patterns", "patterns"))
+        }
+
+    pieces = cached_fragment(user.pk, f"home-{days}", today, build)
+    return {name: mark_safe(html) for name, html in pieces.items()}  # noqa: S308 - rendered by templates
+
+
 @require_GET
 @patient_required
 def home(request):
     """The tracker home: today's status, trends for 7, 30 or 90 days, insights, export."""
     today = timezone.localdate()
-    context = trends_context(request.user, days=parse_range(request.GET.get("range")), today=today)
-    context.update(
-        today=today, ranges=RANGES, window_days=EDIT_WINDOW_DAYS, lesson_path=lesson_url("next-steps")
-    )
+    days = parse_range(request.GET.get("range"))
+    context = {
+        "fragments": home_fragments(request.user, days=days, today=today),
+        "range_days": days,
+        "ranges": RANGES,
+        "lesson_path": lesson_url("next-steps"),
+    }
     template = "tracker/home.html#trends" if request.htmx else "tracker/home.html"
     return render(request, template, context)
 

@@ -4,6 +4,7 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
+from tracker.fragments import forget_on_commit
 from tracker.models import Entry
 
 
@@ -31,7 +32,11 @@ def make_entries(patient, days, *, start=None, **values):
         }
         defaults.update(values)
         entries.append(Entry(patient=patient, day=day, **defaults))
-    return Entry.objects.bulk_create(entries)
+    created = Entry.objects.bulk_create(entries)
+    # bulk_create sends no post_save: say the patient's cached tracker HTML is stale, as every
+    # real write path does (tracker.signals, tracker.services.seed_demo_entries).
+    forget_on_commit(patient.pk)
+    return created
 
 
 @pytest.fixture
