@@ -1,12 +1,15 @@
 """The tracker's panel on the patient dashboard (see accounts/dashboard.py): today's
 check-in as an htmx form that saves in place, and a small summary of the last 7 days.
-Two queries, whatever the number of entries."""
+Two queries, whatever the number of entries; one once the summary is cached."""
 
 from datetime import timedelta
 
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 
 from tracker.forms import CheckinForm, initial_for_new_day, initial_from_entry
+from tracker.fragments import cached_fragment
 from tracker.models import Entry
 from tracker.stats import last_seven_days
 from tracker.views import checkin_context
@@ -25,4 +28,15 @@ def dashboard_context(request):
     initial = initial_from_entry(entry) if entry else initial_for_new_day(today, recent.get(yesterday))
     form = CheckinForm(initial=initial, today=today, fixed_day=True)
     panel = checkin_context(form=form, day=today, today=today, entry=entry, show_form=entry is None)
-    return {"tracker_panel": panel, "tracker_week": last_seven_days(request.user, today)}
+    return {"tracker_panel": panel, "tracker_week_html": week_summary_html(request.user, today)}
+
+
+def week_summary_html(user, today):
+    """The last 7 days' summary as HTML, cached per patient and day until their check-ins
+    change (tracker.fragments). The check-in panel beside it holds a CSRF token: it stays live."""
+
+    def build():
+        week = last_seven_days(user, today)
+        return render_to_string("tracker/checkin.html#week-summary", {"week": week, "oob": False})
+
+    return mark_safe(cached_fragment(user.pk, "dashboard", today, build))  # noqa: S308 - a rendered template

@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.template.loader import render_to_string
 from django.test import RequestFactory
@@ -10,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tests.factories import EntryFactory
+from tracker import fragments
 from tracker.dashboard import DASHBOARD_PANELS, dashboard_context
 
 pytestmark = pytest.mark.django_db
@@ -80,9 +82,30 @@ def test_the_panel_takes_two_queries_whatever_the_history(
 def test_the_dashboard_page_takes_the_same_queries_with_two_years_of_entries(
     patient_client, patient, entries_factory, django_assert_num_queries
 ):
+    # Both requests with an empty cache (the panels cache their parts), so both count every query.
     with CaptureQueriesContext(connection) as empty:
         assert patient_client.get(DASHBOARD).status_code == 200
     entries_factory(patient, 730)
+    cache.clear()
     with django_assert_num_queries(len(empty.captured_queries)):
         html = patient_client.get(DASHBOARD).content.decode()
     assert "Check-ins: 6 of 7 days" in html
+
+
+def test_the_cached_week_summary_takes_one_query_off_and_follows_each_check_in(
+    patient_client, patient, today, django_assert_num_queries
+):
+    """The week summary is cached (tracker.fragments); saving or removing a check-in makes it
+    stale at once, so the dashboard never shows an old count."""
+    patient_client.get(DASHBOARD)  # every panel's cache warm
+    fragments.forget(patient.pk)
+    with CaptureQueriesContext(connection) as first:
+        assert "No check-ins in the last 7 days yet." in patient_client.get(DASHBOARD).content.decode()
+    with django_assert_num_queries(len(first.captured_queries) - 1):  # no 7-day aggregate
+        patient_client.get(DASHBOARD)
+    response = patient_client.post(reverse("tracker:checkin"), {"day": today.isoformat(), "stress": "3"})
+    assert response.status_code == 302
+    assert "Check-ins: 1 of 7 days" in patient_client.get(DASHBOARD).content.decode()
+    entry = patient.tracker_entries.get()
+    assert patient_client.post(reverse("tracker:entry_delete", args=[entry.pk])).status_code == 302
+    assert "No check-ins in the last 7 days yet." in patient_client.get(DASHBOARD).content.decode()
