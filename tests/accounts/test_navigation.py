@@ -1,4 +1,5 @@
 import pytest
+from django.conf import settings
 from django.urls import reverse
 
 
@@ -61,5 +62,29 @@ def test_base_layout_landmarks_and_skip_link(client):
     assert 'href="#main"' in content
     assert '<main id="main"' in content
     assert 'aria-live="polite"' in content
-    assert "X-CSRFToken" in content  # htmx sends the CSRF token from <body>
     assert "htmx" in content and "<script src=" in content
+
+
+@pytest.mark.django_db
+def test_htmx_sends_the_csrf_token_for_logged_in_users(patient_client):
+    content = patient_client.get(reverse("home")).content.decode()
+    assert "hx-headers='{\"X-CSRFToken\": \"" in content  # htmx sends the CSRF token from <body>
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", ["home", "education:series"])
+def test_public_pages_set_no_csrf_cookie_for_visitors(client, name):
+    response = client.get(reverse(name))
+    assert response.status_code == 200
+    assert "X-CSRFToken" not in response.content.decode()
+    assert settings.CSRF_COOKIE_NAME not in response.cookies
+
+
+@pytest.mark.django_db
+def test_a_public_lesson_sets_no_csrf_cookie_for_visitors(client):
+    from tests.factories import LessonFactory
+
+    lesson = LessonFactory(status="published")
+    response = client.get(reverse("education:lesson", args=[lesson.slug]))
+    assert response.status_code == 200
+    assert settings.CSRF_COOKIE_NAME not in response.cookies
