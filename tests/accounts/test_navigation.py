@@ -88,3 +88,12 @@ def test_a_public_lesson_sets_no_csrf_cookie_for_visitors(client):
     response = client.get(reverse("education:lesson", args=[lesson.slug]))
     assert response.status_code == 200
     assert settings.CSRF_COOKIE_NAME not in response.cookies
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("logged_in", [False, True])
+def test_no_template_comment_leaks_into_the_page(client, patient, logged_in):
+    if logged_in:
+        client.force_login(patient)
+    html = client.get(reverse("home")).content.decode()
+    assert "{#" not in html and "{%" not in html and "#}" not in html
