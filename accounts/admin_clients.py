@@ -27,6 +27,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, Greatest
 from django.http import Http404, HttpResponse
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
@@ -46,6 +47,7 @@ LONG_AGO = datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)
 TRIAGE_DEFAULT_DAYS = 14
 # The follow-up page shows the client's last four weeks of check-ins.
 TRACKER_DAYS = 28
+FOLLOW_TRACKER_TEMPLATE = "admin/accounts/client/_follow_tracker.html"
 
 
 def _last(queryset, field, *, order_by=None):
@@ -531,18 +533,28 @@ def answered_attempts(client):
 
 def tracker_follow_context(client):
     """The tracker part of the follow-up page: the same charts and summaries the patient
-    sees on their tracker page (tracker.trends), and their goals (editable)."""
+    sees on their tracker page (tracker.trends), and their goals (editable).
+
+    The charts are rendered without the request and kept by tracker.fragments, per client and
+    day, until the client's check-ins or goals change (as the patient's own tracker page is):
+    the page then reads the goals and one cache entry instead of five queries and four charts.
+    Scoping comes first: ClientAdmin.get_object has already refused a client out of scope."""
     Entry, Goal = tracker_models()
     if Entry is None:
         return {}
+    from tracker.fragments import cached_fragment
     from tracker.trends import trends_context
 
-    # order_by("factor"): Goal's default ordering starts with the patient, a join for nothing.
-    goals = list(Goal.objects.filter(patient=client).order_by("factor"))
-    trends = trends_context(client, days=TRACKER_DAYS, today=timezone.localdate(), goal_rows=goals)
+    goals = list(Goal.objects.filter(patient=client))
+    today = timezone.localdate()
+
+    def build():
+        trends = trends_context(client, days=TRACKER_DAYS, today=today, goal_rows=goals)
+        return render_to_string(FOLLOW_TRACKER_TEMPLATE, {"tracker": trends, "tracker_days": TRACKER_DAYS})
+
     return {
         "goals": goals,
-        "tracker": trends,
+        "tracker_html": cached_fragment(client.pk, f"follow-{TRACKER_DAYS}", today, build),
         "tracker_days": TRACKER_DAYS,
     }
 
