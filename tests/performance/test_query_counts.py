@@ -213,7 +213,7 @@ def test_therapist_client_detail(sizes):
 # made them stale, or after a deploy: what building the cached parts costs, once.
 # - lesson page: the article is cached per lesson version and reader's place; cold adds the
 #   shared content (sections, FAQs, glossary, references) and the catalogue of lessons.
-# - dashboard: session, user, today's and yesterday's check-ins (the check-in form stays live).
+# - dashboard: session and user; its panels are cached (the check-in form with a CSRF placeholder).
 # - trends: session and user; cold: goals, the charted days, summary with insights, weeks, streaks.
 # - admin pages pay for the admin itself first: session, user, OTP device, the user's and the
 #   group's permissions (a staff session's expiry is saved at most once a minute). The follow page
@@ -228,7 +228,7 @@ W_LESSON_VISITOR = 1
 C_LESSON_VISITOR = 9
 W_QUIZ = 4
 C_QUIZ = 7
-W_DASHBOARD = 3
+W_DASHBOARD = 2
 C_DASHBOARD = 10
 W_TRENDS = 2
 C_TRENDS = 7

@@ -92,20 +92,50 @@ def test_the_dashboard_page_takes_the_same_queries_with_two_years_of_entries(
     assert "Check-ins: 6 of 7 days" in html
 
 
-def test_the_cached_week_summary_takes_one_query_off_and_follows_each_check_in(
+def test_the_cached_panel_takes_its_queries_off_and_follows_each_check_in(
     patient_client, patient, today, django_assert_num_queries
 ):
-    """The week summary is cached (tracker.fragments); saving or removing a check-in makes it
-    stale at once, so the dashboard never shows an old count."""
+    """The week summary and the check-in panel are cached (tracker.fragments); saving or
+    removing a check-in makes them stale at once, so the dashboard never shows an old count."""
     patient_client.get(DASHBOARD)  # every panel's cache warm
     fragments.forget(patient.pk)
     with CaptureQueriesContext(connection) as first:
-        assert "No check-ins in the last 7 days yet." in patient_client.get(DASHBOARD).content.decode()
-    with django_assert_num_queries(len(first.captured_queries) - 1):  # no 7-day aggregate
+        html = patient_client.get(DASHBOARD).content.decode()
+    assert "No check-ins in the last 7 days yet." in html
+    assert "Save check-in" in html
+    # Neither the 7-day aggregate nor today's and yesterday's check-ins.
+    with django_assert_num_queries(len(first.captured_queries) - 2):
         patient_client.get(DASHBOARD)
     response = patient_client.post(reverse("tracker:checkin"), {"day": today.isoformat(), "stress": "3"})
     assert response.status_code == 302
-    assert "Check-ins: 1 of 7 days" in patient_client.get(DASHBOARD).content.decode()
+    html = patient_client.get(DASHBOARD).content.decode()
+    assert "Check-ins: 1 of 7 days" in html
+    assert "You have checked in for" in html and "Save check-in" not in html
     entry = patient.tracker_entries.get()
     assert patient_client.post(reverse("tracker:entry_delete", args=[entry.pk])).status_code == 302
-    assert "No check-ins in the last 7 days yet." in patient_client.get(DASHBOARD).content.decode()
+    html = patient_client.get(DASHBOARD).content.decode()
+    assert "No check-ins in the last 7 days yet." in html
+    assert "Save check-in" in html
+
+
+def test_the_cached_check_in_form_carries_this_requests_csrf_token(patient_client, patient, today):
+    """The panel's form is cached with a placeholder; each response carries its own token,
+    which the check-in accepts (the test client enforces CSRF here)."""
+    from django.test import Client
+
+    from tracker.dashboard import CSRF_PLACEHOLDER
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(patient)
+    client.get(DASHBOARD)  # cached now
+    html = client.get(DASHBOARD).content.decode()
+    assert CSRF_PLACEHOLDER not in html
+    token = html.split('name="csrfmiddlewaretoken" value="', 1)[1].split('"', 1)[0]
+    assert len(token) == 64
+    response = client.post(
+        reverse("tracker:checkin"), {"day": today.isoformat(), "stress": "2", "csrfmiddlewaretoken": token}
+    )
+    assert response.status_code == 302
+    assert patient.tracker_entries.filter(day=today, stress=2).exists()
+    cached = fragments.cache.get(fragments._fragment_key(patient.pk, "dashboard-checkin"))
+    assert cached is None or 'csrfmiddlewaretoken" value="' + token not in cached["value"]["html"]
