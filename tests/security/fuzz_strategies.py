@@ -112,6 +112,19 @@ def form(plausible, *, edge=None):
     )
 
 
+def inline_management(prefix, total, initial):
+    """An inline formset's management form, honest or tampered."""
+    # Up to 60 forms: Django caps a formset at 1000 more than its maximum, and rendering that
+    # many forms would only make this test slow.
+    counts = st.one_of(st.just(str(total)), st.integers(min_value=-2, max_value=60).map(str), IDS)
+    return {
+        f"{prefix}-TOTAL_FORMS": counts,
+        f"{prefix}-INITIAL_FORMS": st.one_of(st.just(str(initial)), counts),
+        f"{prefix}-MIN_NUM_FORMS": st.just("0"),
+        f"{prefix}-MAX_NUM_FORMS": st.one_of(st.just("1000"), counts),
+    }
+
+
 def confirmed(strategy, first, second):
     """`strategy`'s dicts, with `second` set to a copy of `first` half of the time (a password
     typed twice)."""

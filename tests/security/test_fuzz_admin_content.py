@@ -27,6 +27,7 @@ from tests.security.fuzz_strategies import (
     NUMBERS,
     confirmed,
     form,
+    inline_management,
     post,
     rolled_back,
     rows,
@@ -71,19 +72,6 @@ def test_publish_a_draft(visitor, world, draft, data):
         else:
             assert response.status_code == 200
             assert content_rows() == before
-
-
-def inline_management(prefix, total, initial):
-    """An inline formset's management form, honest or tampered."""
-    # Up to 60 forms: Django caps a formset at 1000 more than its maximum, and rendering that
-    # many forms would only make this test slow.
-    counts = st.one_of(st.just(str(total)), st.integers(min_value=-2, max_value=60).map(str), IDS)
-    return {
-        f"{prefix}-TOTAL_FORMS": counts,
-        f"{prefix}-INITIAL_FORMS": st.one_of(st.just(str(initial)), counts),
-        f"{prefix}-MIN_NUM_FORMS": st.just("0"),
-        f"{prefix}-MAX_NUM_FORMS": st.one_of(st.just("1000"), counts),
-    }
 
 
 @settings(FUZZ, max_examples=15)  # each example renders the whole lesson form with its inlines

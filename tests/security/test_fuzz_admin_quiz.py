@@ -12,7 +12,16 @@ from hypothesis import strategies as st
 from education.models import Choice, Faq, Lesson, Question, QuestionKind, Quiz, Reference, Status
 from education.publishing import create_draft
 from tests.security.authz_world import EDITOR, site_client_fixture, visitor_fixture, world_fixture
-from tests.security.fuzz_strategies import FUZZ, IDS, NUMBERS, form, post, rolled_back, rows
+from tests.security.fuzz_strategies import (
+    FUZZ,
+    IDS,
+    NUMBERS,
+    form,
+    inline_management,
+    post,
+    rolled_back,
+    rows,
+)
 
 world = world_fixture
 site_client = site_client_fixture
@@ -25,16 +34,6 @@ URLS = st.one_of(
     st.sampled_from(["http://example.org", "javascript:alert(1)", "ftp://x", "https://", "//x"]),
     st.text(max_size=80),
 )
-
-
-def management(prefix, total, initial):
-    counts = st.one_of(st.just(str(total)), st.integers(min_value=-2, max_value=30).map(str), IDS)
-    return {
-        f"{prefix}-TOTAL_FORMS": counts,
-        f"{prefix}-INITIAL_FORMS": st.one_of(st.just(str(initial)), counts),
-        f"{prefix}-MIN_NUM_FORMS": st.just("0"),
-        f"{prefix}-MAX_NUM_FORMS": st.one_of(st.just("1000"), counts),
-    }
 
 
 def quiz_rows():
@@ -65,7 +64,7 @@ def test_question_with_its_choices(visitor, world, data):
         "prompt": st.text(min_size=1, max_size=300),
         "explanation": st.text(min_size=1, max_size=300),
         "section_anchor": st.one_of(st.just(question.section_anchor), st.text(max_size=60)),
-        **management("choices", len(choices), len(choices)),
+        **inline_management("choices", len(choices), len(choices)),
     }
     for index, choice in enumerate(choices):
         plausible[f"choices-{index}-id"] = st.one_of(st.just(str(choice.pk)), IDS)
@@ -99,7 +98,7 @@ def test_quiz_with_its_questions(visitor, world, data):
     plausible = {
         "lesson": st.one_of(st.just(str(quiz.lesson_id)), IDS),
         "pass_mark": st.one_of(st.integers(min_value=-5, max_value=200).map(str), NUMBERS),
-        **management("questions", len(questions), len(questions)),
+        **inline_management("questions", len(questions), len(questions)),
     }
     for index, question in enumerate(questions):
         plausible[f"questions-{index}-id"] = st.one_of(st.just(str(question.pk)), IDS)
@@ -216,8 +215,8 @@ def test_draft_lesson_faq_and_reference_inlines(visitor, world, draft, data):
             }
         )
     fuzzed = {
-        **management("faqs", len(faqs), len(faqs)),
-        **management("references", len(references), len(references)),
+        **inline_management("faqs", len(faqs), len(faqs)),
+        **inline_management("references", len(references), len(references)),
     }
     for index, faq in enumerate(faqs):
         fuzzed[f"faqs-{index}-id"] = st.one_of(st.just(str(faq.pk)), IDS)
