@@ -14,6 +14,8 @@ import xstatic.pkg.bootstrap
 from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
+from bonehealth.release import release_id
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 _TRUE = {"1", "true", "yes", "on"}
@@ -39,6 +41,19 @@ def env_int(name: str, default: int) -> int:
         return int(raw)
     except ValueError:
         raise ImproperlyConfigured(f"{name} must be a whole number; got {raw!r}.") from None
+
+
+def env_float(name: str, default: float) -> float:
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a number; got {raw!r}.") from None
+    if not value > 0:
+        raise ImproperlyConfigured(f"{name} must be more than 0; got {raw!r}.")
+    return value
 
 
 def env_list(name: str, default: list[str]) -> list[str]:
@@ -117,6 +132,8 @@ INSTALLED_APPS = [
     "accounts",
     "education",
     "tracker",
+    # bonehealth.models: the database identity in every cache key (bonehealth.cache).
+    "bonehealth",
 ]
 
 MIDDLEWARE = [
@@ -198,21 +215,37 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# Redis is optional: with REDIS_URL every app server shares one cache.
+# --- Cache (issue #15, faults) -------------------------------------------------------------------
+# Redis is optional: with REDIS_URL every app server shares one cache. bonehealth.cache: keys
+# carry the release id, the database's identity and a generation replaced after every outage;
+# any Redis error is a miss, never an error page.
+# RELEASE_ID: which code runs (a commit, an image tag); unset, a hash of the code's files.
+RELEASE_ID = release_id()
 REDIS_URL = os.environ.get("REDIS_URL", "").strip()
 if REDIS_URL:
     if not REDIS_URL.startswith(("redis://", "rediss://", "unix://")):
         raise ImproperlyConfigured("REDIS_URL must start with redis://, rediss:// or unix://.")
     CACHES = {
         "default": {
-            # Django's RedisCache, reusing its Redis client (bonehealth/cache.py).
             "BACKEND": "bonehealth.cache.RedisCache",
             "LOCATION": REDIS_URL,
-            "KEY_PREFIX": "bonehealth",
+            "KEY_PREFIX": f"bonehealth:{RELEASE_ID}",
+            "OPTIONS": {
+                # Seconds. Redis on the private network answers in well under a millisecond.
+                "socket_connect_timeout": env_float("REDIS_CONNECT_TIMEOUT", 0.3),
+                "socket_timeout": env_float("REDIS_TIMEOUT", 0.3),
+            },
         }
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # One process's memory, emptied by every restart (the restore procedure restarts).
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "KEY_PREFIX": f"bonehealth:{RELEASE_ID}",
+        }
+    }
+# --- end of the cache block ------------------------------------------------------------------------
 
 # Sessions live in the database (or the shared cache with it), never on one app server.
 SESSION_ENGINE = (

@@ -38,8 +38,9 @@ def test_django_would_build_a_client_per_call():
     assert cache._cache.get_client() is not cache._cache.get_client()
 
 
-def test_round_trip_through_the_shared_client():
-    """Against the machine's Redis (database 14, keys under this test's own prefix)."""
+def test_round_trip_through_the_shared_client(db):
+    """Against the machine's Redis (database 14, keys under this test's own prefix). The keys
+    hold the database's identity (bonehealth.cache), read from the database."""
     cache = make_cache()
     try:
         cache.set("round-trip", {"answer": 42}, 30)
