@@ -21,6 +21,12 @@ class PrivateCacheMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
+        if response.status_code >= 500:
+            # An error page is never stored either, and `request.user` is left alone: when the
+            # failure was loading the user (the database is down), evaluating it again would
+            # fail again and log a second traceback for the same request.
+            add_never_cache_headers(response)
+            return response
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
             add_never_cache_headers(response)

@@ -63,6 +63,32 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
+def sqlite_options() -> dict:
+    """SQLite (development, `make run`): write-ahead logging, so readers never wait for the
+    writer; every transaction takes the write lock when it begins (BEGIN IMMEDIATE), so two
+    requests that read and then write queue up instead of failing with "database is locked";
+    and a busy timeout (seconds) for that queue."""
+    return {
+        "init_command": "PRAGMA journal_mode=WAL;",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": env_int("SQLITE_BUSY_TIMEOUT", 20),
+    }
+
+
+def postgresql_timeouts() -> dict:
+    """libpq parameters: give up connecting after DB_CONNECT_TIMEOUT seconds, on a connection
+    whose sent data goes unacknowledged for DB_TCP_USER_TIMEOUT_MS (a network partition), and
+    on any statement running longer than DB_STATEMENT_TIMEOUT_MS (0: no limit, e.g. for a long
+    migration). All well under gunicorn's 30 s worker timeout, so a request gets the 503 page
+    rather than a killed worker."""
+    statement_timeout = env_int("DB_STATEMENT_TIMEOUT_MS", 15000)
+    return {
+        "connect_timeout": env_int("DB_CONNECT_TIMEOUT", 5),
+        "tcp_user_timeout": env_int("DB_TCP_USER_TIMEOUT_MS", 10000),
+        "options": f"-c statement_timeout={statement_timeout}",
+    }
+
+
 def database_from_url(url: str) -> dict:
     """Turn a DATABASE_URL (sqlite:///path or postgres://user:pw@host:port/name) into
     a DATABASES entry."""
@@ -75,12 +101,14 @@ def database_from_url(url: str) -> dict:
                 "DATABASE_URL for SQLite needs a file path, e.g. sqlite:///var/db.sqlite3."
             )
         path = Path(path) if Path(path).is_absolute() else BASE_DIR / path
-        return {"ENGINE": "django.db.backends.sqlite3", "NAME": path}
+        return {"ENGINE": "django.db.backends.sqlite3", "NAME": path, "OPTIONS": sqlite_options()}
     if parsed.scheme in ("postgres", "postgresql", "pgsql"):
         name = unquote(parsed.path.lstrip("/"))
         if not name:
             raise ImproperlyConfigured("DATABASE_URL for PostgreSQL needs a database name.")
-        options = {key: values[-1] for key, values in parse_qs(parsed.query).items()}
+        # Timeouts (issue #15, faults), unless DATABASE_URL's query string sets them itself.
+        options = postgresql_timeouts()
+        options.update({key: values[-1] for key, values in parse_qs(parsed.query).items()})
         return {
             "ENGINE": "django.db.backends.postgresql",
             "NAME": name,
@@ -189,7 +217,13 @@ if DATABASE_URL:
     DATABASES = {"default": database_from_url(DATABASE_URL)}
 else:
     _default_sqlite.parent.mkdir(exist_ok=True)
-    DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": _default_sqlite}}
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": _default_sqlite,
+            "OPTIONS": sqlite_options(),
+        }
+    }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -344,7 +378,7 @@ PROXY_COUNT = env_int("PROXY_COUNT", 1 if BEHIND_PROXY else 0)
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
     # Load balancers poll each app server directly over plain HTTP (docs/DEPLOY.md).
-    SECURE_REDIRECT_EXEMPT = [r"^healthz/$"]
+    SECURE_REDIRECT_EXEMPT = [r"^(healthz|readyz)/$"]
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 365 * 24 * 3600)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
@@ -377,7 +411,17 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    # In an outage every request fails alike: one of each error per LOG_REPEAT_SECONDS, then a
+    # count of those dropped (bonehealth.logging_filters; issue #15, faults).
+    "filters": {
+        "repeated_errors": {
+            "()": "bonehealth.logging_filters.RepeatedErrorsFilter",
+            "interval": env_int("LOG_REPEAT_SECONDS", 60),
+        }
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["repeated_errors"]}
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},

@@ -7,8 +7,12 @@ from accounts import views as account_views
 urlpatterns = [
     path("", account_views.home, name="home"),
     path("healthz/", health.healthz, name="healthz"),
+    path("readyz/", health.readyz, name="readyz"),
     path("accounts/", include("accounts.urls")),
     path("lessons/", include("education.urls")),
     path("tracker/", include("tracker.urls")),
     path("admin/", admin.site.urls),
 ]
+
+# The database unavailable: the 503 page with Retry-After; anything else: the 500 page.
+handler500 = "accounts.health.server_error"

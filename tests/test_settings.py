@@ -75,7 +75,14 @@ def test_database_url_parsing():
         "db.local",
         "5433",
     )
-    assert pg["OPTIONS"] == {"sslmode": "require"}
+    assert pg["OPTIONS"] == {
+        "sslmode": "require",
+        # Timeouts by default (issue #15, faults); the URL's query string may override them.
+        "connect_timeout": 5,
+        "tcp_user_timeout": 10000,
+        "options": "-c statement_timeout=15000",
+    }
+    assert database_from_url("postgres://h/b?connect_timeout=2")["OPTIONS"]["connect_timeout"] == "2"
     lite = database_from_url("sqlite:////tmp/x.sqlite3")
     assert lite["NAME"] == Path("/tmp/x.sqlite3")
     with pytest.raises(ImproperlyConfigured):

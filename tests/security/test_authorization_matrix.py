@@ -119,6 +119,7 @@ MATRIX = {
     # --- public pages ------------------------------------------------------------------------
     "home": ALL_200,
     "healthz": ALL_200,
+    "readyz": ALL_200,  # readiness: the database answers (issue #15, faults)
     "education:series": ALL_200,
     "education:lesson": ALL_200,
     # --- accounts ----------------------------------------------------------------------------
