@@ -61,13 +61,39 @@ def confirmed_device(user):
     return TOTPDevice.objects.filter(user=user, confirmed=True).order_by("pk").first()
 
 
-def pending_device(user):
-    """The unconfirmed device being set up (created on first visit, reused on reload, so the QR
-    code stays the same until the user enters a code)."""
-    device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("pk").first()
-    if device is None:
-        device = TOTPDevice.objects.create(user=user, name=DEVICE_NAME, confirmed=False)
+# The session's own device being set up (its pk). The secret is shown only to the session that
+# made it, after the password was entered again there.
+SETUP_DEVICE_SESSION_KEY = "mfa_setup_device"
+
+
+def start_setup(request):
+    """A new device with a new secret for this set-up attempt, after the password was entered
+    again. Any other unconfirmed device of the user goes: a secret someone saw on an earlier
+    set-up screen never becomes a working second factor."""
+    with transaction.atomic():
+        TOTPDevice.objects.filter(user=request.user, confirmed=False).delete()
+        device = TOTPDevice.objects.create(user=request.user, name=DEVICE_NAME, confirmed=False)
+    request.session[SETUP_DEVICE_SESSION_KEY] = device.pk
     return device
+
+
+def pending_device(request):
+    """The unconfirmed device this session started setting up (None when there is none, or
+    when a later set-up elsewhere replaced it)."""
+    pk = request.session.get(SETUP_DEVICE_SESSION_KEY)
+    if pk is None:
+        return None
+    return TOTPDevice.objects.filter(user=request.user, confirmed=False, pk=pk).first()
+
+
+def confirm_device(request, device):
+    """The code was right: `device` becomes the user's device, and every other unconfirmed
+    device of the user is removed (one transaction)."""
+    with transaction.atomic():
+        device.confirmed = True
+        device.save(update_fields=["confirmed"])
+        TOTPDevice.objects.filter(user=request.user, confirmed=False).exclude(pk=device.pk).delete()
+    request.session.pop(SETUP_DEVICE_SESSION_KEY, None)
 
 
 def qr_code_svg(device):
