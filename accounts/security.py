@@ -13,6 +13,8 @@ from django.contrib.sessions.models import Session
 from django.shortcuts import render
 from django.utils import timezone
 
+from accounts.models import normalise_email
+
 security_log = logging.getLogger("bonehealth.security")
 
 # No page here uses the camera, microphone, location, payment or USB; a script that somehow
@@ -72,14 +74,14 @@ def _is_ip_address(value):
 
 
 def axes_username(request, credentials):
-    """The login name django-axes counts failures against: the email address as the login form
-    matches it (without regard to case or surrounding spaces), so "Ada@x.org " and "ada@x.org"
-    share one counter."""
+    """The login name django-axes counts failures against: the email address in the one form the
+    login lookup matches (accounts.models.normalise_email), so "Ada@x.org " and "ada@x.org"
+    share one counter, and no spelling logs in under a counter of its own."""
     if credentials:
         raw = credentials.get(settings.AXES_USERNAME_FORM_FIELD)
     else:
         raw = request.POST.get(settings.AXES_USERNAME_FORM_FIELD)
-    return raw.strip().lower() if isinstance(raw, str) else None
+    return normalise_email(raw) if isinstance(raw, str) else None
 
 
 def lockout_response(request, original_response=None, credentials=None):
@@ -95,7 +97,7 @@ def reset_login_failures(email):
     """Forget the failed logins recorded for this email address (every IP address)."""
     from axes.utils import reset
 
-    reset(username=email.strip().lower())
+    reset(username=normalise_email(email))
 
 
 # --- sessions -----------------------------------------------------------------------------------
