@@ -414,3 +414,74 @@ def test_a_set_up_started_again_elsewhere_sends_this_session_back_to_the_passwor
     assert response.status_code == 422  # the password step, with the code form's data refused
     assert "Enter your password" in response.content.decode()
     assert not TOTPDevice.objects.filter(user=patient, confirmed=True).exists()
+
+
+# --- issue #15 item 6: wrong codes counted one by one, a capped wait, and when to try again ---------
+
+
+def wrong_code_for(device):
+    return f"{(int(current_code(device)) + 500000) % 1000000:06d}"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("kind", ["app", "backup"])
+def test_many_wrong_codes_never_lock_anyone_out_for_more_than_a_few_minutes(client, therapist, kind):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from accounts.mfa import check_backup_code, check_code
+
+    device = confirmed_device_for(therapist)
+    device.throttling_failure_count = 40  # 2 ** 39 seconds with django-otp alone: 17,000 years
+    device.throttling_failure_timestamp = timezone.now() - timedelta(minutes=5)
+    device.save()
+
+    if kind == "app":
+        message = check_code(device, wrong_code_for(device))
+    else:
+        message = check_backup_code(device, therapist, "abcde-fghjk")
+
+    device.refresh_from_db()
+    allowed, info = device.verify_is_allowed()
+    assert not allowed
+    assert info["locked_until"] - timezone.now() <= timedelta(minutes=5)
+    assert "You can try again in 5 minutes" in message or "You can try again in 4 minutes" in message
+
+
+@pytest.mark.django_db
+def test_a_throttled_code_page_says_when_to_try_again(client, therapist):
+    from django.utils import timezone
+
+    device = confirmed_device_for(therapist)
+    device.throttling_failure_count = 7  # 64 seconds
+    device.throttling_failure_timestamp = timezone.now()
+    device.save()
+    log_in(client, therapist)
+
+    response = client.post(VERIFY, {"code": current_code(device)})
+
+    assert response.status_code == 422
+    html = response.content.decode()
+    assert "Too many wrong codes. You can try again in 2 minutes (at " in html
+    assert client.get(ADMIN)["Location"].startswith(VERIFY)
+
+
+@pytest.mark.django_db
+def test_the_check_reads_the_failure_count_again_under_a_row_lock(therapist):
+    """The device passed in may be stale (read before another request's failure was counted):
+    the count is read again, locked, so two wrong codes count two."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from accounts.mfa import check_code
+
+    stale = confirmed_device_for(therapist)
+    TOTPDevice.objects.filter(pk=stale.pk).update(
+        throttling_failure_count=1, throttling_failure_timestamp=timezone.now() - timedelta(minutes=1)
+    )
+
+    check_code(stale, wrong_code_for(stale))
+
+    assert TOTPDevice.objects.get(pk=stale.pk).throttling_failure_count == 2
