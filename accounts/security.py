@@ -10,6 +10,8 @@ from importlib import import_module
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY
 from django.contrib.sessions.models import Session
+from django.core.exceptions import RequestDataTooBig
+from django.core.files.uploadhandler import FileUploadHandler
 from django.shortcuts import render
 from django.utils import timezone
 
@@ -47,6 +49,50 @@ class SecurityHeadersMiddleware:
         response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
         response.headers.setdefault("Cross-Origin-Resource-Policy", "same-origin")
         return response
+
+
+# --- request bodies: no file uploads, and a cap on the whole body (issue #15 item 7) ---------------
+
+
+class RequestBodyLimitMiddleware:
+    """Refuse a request whose declared body is larger than DATA_UPLOAD_MAX_MEMORY_SIZE with 400
+    (RequestDataTooBig, as Django refuses too many form bytes), before anything reads it.
+    Django's own limit counts form fields only and skips multipart file parts, so a 20 MB "file"
+    got through; here the whole body counts (no form on this site comes near the limit). A body
+    without Content-Length is not read at all by Django."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0  # Django reads no body for a Content-Length it cannot read
+        if limit is not None and length > limit:
+            security_log.warning("request body refused size=%s path_name=%s", length, _path_name(request))
+            raise RequestDataTooBig("Request body exceeded settings.DATA_UPLOAD_MAX_MEMORY_SIZE.")
+        return self.get_response(request)
+
+
+def _path_name(request):
+    """The first segment of the path only: logs never carry what follows (names, ids)."""
+    return "/" + request.path.lstrip("/").split("/", 1)[0]
+
+
+class RefuseFileUploadHandler(FileUploadHandler):
+    """The first upload handler (FILE_UPLOAD_HANDLERS): the product takes no files, so a
+    multipart file part ends the request with 400 before any of it is kept."""
+
+    def new_file(self, *args, **kwargs):
+        raise RequestDataTooBig("File uploads are not accepted.")
+
+    def receive_data_chunk(self, raw_data, start):  # pragma: no cover - new_file refused already
+        return None
+
+    def file_complete(self, file_size):  # pragma: no cover
+        return None
 
 
 # --- django-axes --------------------------------------------------------------------------------
