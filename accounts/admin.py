@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from accounts.admin_base import SafeInputAdminMixin
 from accounts.admin_scoping import ClientScopedAdmin, is_therapist_user
-from accounts.models import AccessLog, CareRelationship, SharingConsent, User
+from accounts.models import AccessLog, CareRelationship, SharingConsent, User, normalise_email
 from accounts.roles import sync_role_group
 
 
@@ -71,7 +71,7 @@ class CareRelationshipTherapistForm(forms.ModelForm):
 
     def clean_client_email(self):
         email = self.cleaned_data["client_email"]
-        client = User.objects.patients().filter(email__iexact=email, is_active=True).first()
+        client = User.objects.patients().filter(email=normalise_email(email), is_active=True).first()
         if client is None:
             raise forms.ValidationError("No patient account uses this email address.", code="no_patient")
         if CareRelationship.objects.filter(therapist=self.therapist, client=client).exists():

@@ -5,7 +5,6 @@ Every query starts from `Client.objects.clients_of(request.user)`, and every pag
 client's data writes the access log.
 """
 
-import csv
 import datetime
 
 from django.contrib import admin, messages
@@ -38,6 +37,7 @@ from django.utils.translation import gettext
 from accounts.admin_base import SafeInputAdminMixin
 from accounts.admin_scoping import log_client_access
 from accounts.models import AccessAction, CareRelationship, Client, SharingConsent
+from bonehealth.spreadsheet import csv_writer
 from education.admin_forms import AssignContentForm, selected_action_inputs
 from education.assigning import assign_content
 from education.models import Assignment, Lesson, LessonProgress, QuizAttempt
@@ -315,7 +315,7 @@ class ClientAdmin(SafeInputAdminMixin, admin.ModelAdmin):
         }
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = 'attachment; filename="client-progress.csv"'
-        writer = csv.writer(response)
+        writer = csv_writer(response)  # neutralises formula cells (issue #15 item 3)
         writer.writerow(["name", "email", "last active", *[lesson.title for lesson in lessons]])
         for client in clients:
             last = last_active_or_none(client)

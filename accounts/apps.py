@@ -6,4 +6,4 @@ class AccountsConfig(AppConfig):
     verbose_name = "Accounts and care relationships"
 
     def ready(self):
-        from accounts import roles, signals  # noqa: F401
+        from accounts import checks, roles, signals  # noqa: F401

@@ -1,7 +1,7 @@
 from django import forms
 from django.contrib.auth.forms import BaseUserCreationForm
 
-from accounts.models import Role, User
+from accounts.models import Role, User, normalise_email
 
 DUPLICATE_EMAIL = (
     "An account with this email address already exists. "
@@ -10,7 +10,7 @@ DUPLICATE_EMAIL = (
 
 
 def email_taken(email, exclude_pk=None):
-    qs = User.objects.filter(email__iexact=email)
+    qs = User.objects.with_email(email)
     if exclude_pk is not None:
         qs = qs.exclude(pk=exclude_pk)
     return qs.exists()
@@ -48,7 +48,7 @@ class SignupForm(BaseUserCreationForm):
         self.fields["password2"].help_text = ""
 
     def clean_email(self):
-        email = self.cleaned_data["email"].strip().lower()
+        email = normalise_email(self.cleaned_data["email"])
         if email_taken(email):
             raise forms.ValidationError(DUPLICATE_EMAIL, code="duplicate_email")
         return email
@@ -83,7 +83,7 @@ class ProfileForm(forms.ModelForm):
         return name
 
     def clean_email(self):
-        email = self.cleaned_data["email"].strip().lower()
+        email = normalise_email(self.cleaned_data["email"])
         if email_taken(email, exclude_pk=self.instance.pk):
             raise forms.ValidationError(
                 "Another account already uses this email address.", code="duplicate_email"

@@ -11,6 +11,7 @@ A session that passed a code carries django-otp's device id (django_otp.login), 
 import hashlib
 import hmac
 import logging
+import math
 import secrets
 from base64 import b32encode
 from urllib.parse import urlencode
@@ -61,13 +62,39 @@ def confirmed_device(user):
     return TOTPDevice.objects.filter(user=user, confirmed=True).order_by("pk").first()
 
 
-def pending_device(user):
-    """The unconfirmed device being set up (created on first visit, reused on reload, so the QR
-    code stays the same until the user enters a code)."""
-    device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("pk").first()
-    if device is None:
-        device = TOTPDevice.objects.create(user=user, name=DEVICE_NAME, confirmed=False)
+# The session's own device being set up (its pk). The secret is shown only to the session that
+# made it, after the password was entered again there.
+SETUP_DEVICE_SESSION_KEY = "mfa_setup_device"
+
+
+def start_setup(request):
+    """A new device with a new secret for this set-up attempt, after the password was entered
+    again. Any other unconfirmed device of the user goes: a secret someone saw on an earlier
+    set-up screen never becomes a working second factor."""
+    with transaction.atomic():
+        TOTPDevice.objects.filter(user=request.user, confirmed=False).delete()
+        device = TOTPDevice.objects.create(user=request.user, name=DEVICE_NAME, confirmed=False)
+    request.session[SETUP_DEVICE_SESSION_KEY] = device.pk
     return device
+
+
+def pending_device(request):
+    """The unconfirmed device this session started setting up (None when there is none, or
+    when a later set-up elsewhere replaced it)."""
+    pk = request.session.get(SETUP_DEVICE_SESSION_KEY)
+    if pk is None:
+        return None
+    return TOTPDevice.objects.filter(user=request.user, confirmed=False, pk=pk).first()
+
+
+def confirm_device(request, device):
+    """The code was right: `device` becomes the user's device, and every other unconfirmed
+    device of the user is removed (one transaction)."""
+    with transaction.atomic():
+        device.confirmed = True
+        device.save(update_fields=["confirmed"])
+        TOTPDevice.objects.filter(user=request.user, confirmed=False).exclude(pk=device.pk).delete()
+    request.session.pop(SETUP_DEVICE_SESSION_KEY, None)
 
 
 def qr_code_svg(device):
@@ -89,15 +116,60 @@ def secret_for_manual_entry(device):
     return " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
 
 
-def check_code(device, code):
-    """Check a code against `device` with django-otp's throttling (each failure doubles the
-    wait). Returns None when it is right, else a message for the person."""
-    allowed, _ = device.verify_is_allowed()
-    if not allowed:
-        return "Too many wrong codes. Wait a minute, then try again with a new code."
-    if device.verify_token(code):
+# Wrong codes double the wait (django-otp: 1, 2, 4 ... seconds); counting at most this many keeps
+# the longest wait at 2 ** 8 = 256 seconds, about four minutes, instead of growing into days.
+MAX_FAILURES_COUNTED = 9
+WRONG_CODE = "That code is not right. Check the code in your app (it changes every 30 seconds) and try again."
+
+
+def _locked(device):
+    """`device` read again with its row locked until the transaction ends, so parallel wrong
+    codes are counted one after another, never over each other (select_for_update)."""
+    device = TOTPDevice.objects.select_for_update().get(pk=device.pk)
+    # A count stored before the cap (or by django-otp itself) waits no longer than the cap.
+    device.throttling_failure_count = min(device.throttling_failure_count, MAX_FAILURES_COUNTED)
+    return device
+
+
+def _count_failure(device):
+    device.throttle_increment(commit=False)
+    device.throttling_failure_count = min(device.throttling_failure_count, MAX_FAILURES_COUNTED)
+    device.save(update_fields=["throttling_failure_timestamp", "throttling_failure_count"])
+
+
+def _wait_message(device, prefix="Too many wrong codes.", min_seconds=0):
+    """When `device` may be tried again, in the person's words; None when it may now (or within
+    `min_seconds`)."""
+    allowed, info = device.verify_is_allowed()
+    if allowed:
         return None
-    return "That code is not right. Check the code in your app (it changes every 30 seconds) and try again."
+    seconds = max(1, math.ceil((info["locked_until"] - timezone.now()).total_seconds()))
+    if seconds < min_seconds:
+        return None
+    if seconds < 60:
+        wait = f"{seconds} second{'s' if seconds != 1 else ''}"
+    else:
+        minutes = math.ceil(seconds / 60)
+        wait = f"{minutes} minute{'s' if minutes != 1 else ''}"
+    at = timezone.localtime(info["locked_until"]).strftime("%H:%M:%S")
+    return f"{prefix} You can try again in {wait} (at {at}), with a new code."
+
+
+def check_code(device, code):
+    """Check a code against `device` with django-otp's throttling (each failure doubles the wait,
+    capped). The device row is locked while it is checked. Returns None when the code is right,
+    else a message for the person saying when they may try again."""
+    with transaction.atomic():
+        device = _locked(device)
+        wait = _wait_message(device)
+        if wait:
+            return wait
+        verified = device.verify_token(code)  # counts a failure itself, uncapped
+        if verified:
+            return None
+        device.throttling_failure_count = min(device.throttling_failure_count, MAX_FAILURES_COUNTED)
+        device.save(update_fields=["throttling_failure_count"])
+        return _wait_message(device, prefix=WRONG_CODE, min_seconds=30) or WRONG_CODE
 
 
 def mark_verified(request, device):
@@ -243,13 +315,17 @@ def use_backup_code(user, code):
 
 
 def check_backup_code(device, user, code):
-    """Like check_code, for a backup code, sharing the authenticator's throttle: wrong backup
-    codes slow down guessing exactly as wrong app codes do. None when it is right."""
-    allowed, _ = device.verify_is_allowed()
-    if not allowed:
-        return "Too many wrong codes. Wait a minute, then try again."
-    if use_backup_code(user, code):
-        device.throttle_reset()
-        return None
-    device.throttle_increment()
-    return "That backup code is not right, or it has been used already. Each code works once."
+    """Like check_code, for a backup code, sharing the authenticator's throttle (and its row
+    lock): wrong backup codes slow down guessing exactly as wrong app codes do. None when it is
+    right."""
+    wrong = "That backup code is not right, or it has been used already. Each code works once."
+    with transaction.atomic():
+        device = _locked(device)
+        wait = _wait_message(device)
+        if wait:
+            return wait
+        if use_backup_code(user, code):
+            device.throttle_reset()
+            return None
+        _count_failure(device)
+        return _wait_message(device, prefix=wrong, min_seconds=30) or wrong

@@ -1,3 +1,5 @@
+import unicodedata
+
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.db.models import F, Q
@@ -16,17 +18,33 @@ class Role(models.TextChoices):
 STAFF_ROLES = {Role.THERAPIST, Role.EDITOR}
 
 
+def normalise_email(value):
+    """The one form of an email address: stored, looked up, and counted by the login lockout.
+
+    NFKC then casefold, so "Ada@X.org", "ａｄａ@x.org" and "ada@x.org" are one address. Lookups are
+    exact matches on this form, never `iexact`: PostgreSQL's UPPER() maps the dotless ı (U+0131)
+    to I, so "admın@x.org" found admin@x.org while the lockout counted "admın@x.org" apart
+    (issue #15 item 5)."""
+    if not isinstance(value, str):
+        return value
+    return unicodedata.normalize("NFKC", value).strip().casefold()
+
+
 class UserManager(BaseUserManager):
     use_in_migrations = True
 
     def get_by_natural_key(self, email):
-        # Email is the login name, matched without regard to case.
-        return self.get(email__iexact=email)
+        # Email is the login name, matched in its one normalised form.
+        return self.get(email=normalise_email(email))
+
+    def with_email(self, email):
+        """The users whose address is `email`, in its normalised form (zero or one)."""
+        return self.filter(email=normalise_email(email))
 
     def _create_user(self, email, password, **extra_fields):
         if not email:
             raise ValueError("An email address is required.")
-        email = self.normalize_email(email).lower()
+        email = normalise_email(email)
         user = self.model(email=email, **extra_fields)
         user.set_password(password)
         user.save(using=self._db)
@@ -100,7 +118,7 @@ class User(AbstractBaseUser, PermissionsMixin):
         return f"{self.full_name} <{self.email}>" if self.full_name else self.email
 
     def save(self, *args, **kwargs):
-        self.email = self.email.lower()
+        self.email = normalise_email(self.email)
         # Staff status follows the role: therapists and editors use the admin site.
         self.is_staff = self.role in STAFF_ROLES or self.is_superuser
         if self.is_superuser and self.role == Role.PATIENT:

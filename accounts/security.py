@@ -10,8 +10,12 @@ from importlib import import_module
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY
 from django.contrib.sessions.models import Session
+from django.core.exceptions import RequestDataTooBig
+from django.core.files.uploadhandler import FileUploadHandler
 from django.shortcuts import render
 from django.utils import timezone
+
+from accounts.models import normalise_email
 
 security_log = logging.getLogger("bonehealth.security")
 
@@ -47,6 +51,50 @@ class SecurityHeadersMiddleware:
         return response
 
 
+# --- request bodies: no file uploads, and a cap on the whole body (issue #15 item 7) ---------------
+
+
+class RequestBodyLimitMiddleware:
+    """Refuse a request whose declared body is larger than DATA_UPLOAD_MAX_MEMORY_SIZE with 400
+    (RequestDataTooBig, as Django refuses too many form bytes), before anything reads it.
+    Django's own limit counts form fields only and skips multipart file parts, so a 20 MB "file"
+    got through; here the whole body counts (no form on this site comes near the limit). A body
+    without Content-Length is not read at all by Django."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0  # Django reads no body for a Content-Length it cannot read
+        if limit is not None and length > limit:
+            security_log.warning("request body refused size=%s path_name=%s", length, _path_name(request))
+            raise RequestDataTooBig("Request body exceeded settings.DATA_UPLOAD_MAX_MEMORY_SIZE.")
+        return self.get_response(request)
+
+
+def _path_name(request):
+    """The first segment of the path only: logs never carry what follows (names, ids)."""
+    return "/" + request.path.lstrip("/").split("/", 1)[0]
+
+
+class RefuseFileUploadHandler(FileUploadHandler):
+    """The first upload handler (FILE_UPLOAD_HANDLERS): the product takes no files, so a
+    multipart file part ends the request with 400 before any of it is kept."""
+
+    def new_file(self, *args, **kwargs):
+        raise RequestDataTooBig("File uploads are not accepted.")
+
+    def receive_data_chunk(self, raw_data, start):  # pragma: no cover - new_file refused already
+        return None
+
+    def file_complete(self, file_size):  # pragma: no cover
+        return None
+
+
 # --- django-axes --------------------------------------------------------------------------------
 
 
@@ -72,14 +120,14 @@ def _is_ip_address(value):
 
 
 def axes_username(request, credentials):
-    """The login name django-axes counts failures against: the email address as the login form
-    matches it (without regard to case or surrounding spaces), so "Ada@x.org " and "ada@x.org"
-    share one counter."""
+    """The login name django-axes counts failures against: the email address in the one form the
+    login lookup matches (accounts.models.normalise_email), so "Ada@x.org " and "ada@x.org"
+    share one counter, and no spelling logs in under a counter of its own."""
     if credentials:
         raw = credentials.get(settings.AXES_USERNAME_FORM_FIELD)
     else:
         raw = request.POST.get(settings.AXES_USERNAME_FORM_FIELD)
-    return raw.strip().lower() if isinstance(raw, str) else None
+    return normalise_email(raw) if isinstance(raw, str) else None
 
 
 def lockout_response(request, original_response=None, credentials=None):
@@ -95,7 +143,7 @@ def reset_login_failures(email):
     """Forget the failed logins recorded for this email address (every IP address)."""
     from axes.utils import reset
 
-    reset(username=email.strip().lower())
+    reset(username=normalise_email(email))
 
 
 # --- sessions -----------------------------------------------------------------------------------

@@ -20,6 +20,7 @@ from accounts.mfa import (
     backup_codes_left,
     check_backup_code,
     check_code,
+    confirm_device,
     confirmed_device,
     forget_devices,
     issue_backup_codes,
@@ -29,6 +30,7 @@ from accounts.mfa import (
     qr_code_svg,
     safe_next,
     secret_for_manual_entry,
+    start_setup,
 )
 from accounts.models import Role
 from accounts.privacy import erase_user, export_user_data
@@ -140,19 +142,21 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
 @require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def mfa_setup(request):
-    """Show the QR code (and the secret for typing in) of a new device; confirm it with a code."""
+    """Turn on two-step verification: the password again, then the QR code (and the secret for
+    typing in) of a new device, shown to this session only; a code confirms it."""
     if confirmed_device(request.user) is not None:
         if request.user.is_verified():
             messages.info(request, "Two-step verification is already on.")
             return redirect(after_verification_url(request))
         return redirect(f"{reverse('accounts:mfa_verify')}?{request.GET.urlencode()}")
-    device = pending_device(request.user)
+    device = pending_device(request)
+    if device is None:
+        return mfa_setup_password_step(request)
     form = CodeForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         error = check_code(device, form.cleaned_data["code"])
         if error is None:
-            device.confirmed = True
-            device.save(update_fields=["confirmed"])
+            confirm_device(request, device)
             mark_verified(request, device)
             end_user_sessions(request.user, keep_session_key=request.session.session_key)
             security_log.info("two-step verification turned on user_id=%s", request.user.pk)
@@ -164,8 +168,25 @@ def mfa_setup(request):
         form.add_error("code", error)
     context = {
         "form": form,
+        "step": "code",
         "qr_code_svg": qr_code_svg(device),
         "secret": secret_for_manual_entry(device),
+        "next": safe_next(request),
+        "required": needs_mfa(request.user),
+    }
+    return render(request, "accounts/mfa_setup.html", context, status=422 if form.errors else 200)
+
+
+def mfa_setup_password_step(request):
+    """The first step of mfa_setup: the current password, then a new device for this session."""
+    form = PasswordConfirmForm(request.user, request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        start_setup(request)
+        security_log.info("two-step verification set-up started user_id=%s", request.user.pk)
+        return redirect(request.get_full_path())
+    context = {
+        "form": form,
+        "step": "password",
         "next": safe_next(request),
         "required": needs_mfa(request.user),
     }

@@ -180,6 +180,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # A body larger than DATA_UPLOAD_MAX_MEMORY_SIZE, files included, is refused unread (sec).
+    "accounts.security.RequestBodyLimitMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "accounts.middleware.StaffSessionLimitMiddleware",
@@ -361,6 +363,8 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Bone health <no-reply
 # Refuse request bodies larger than any form here needs (2.5 MB is Django's default).
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 512 * 1024)
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
+# --- sec (issue #15 item 7): the product takes no files; a multipart file part is a 400. ---
+FILE_UPLOAD_HANDLERS = ["accounts.security.RefuseFileUploadHandler"]
 
 # Security headers. HTTPS settings are on whenever DEBUG is off; SECURE_SSL_REDIRECT can be
 # turned off when a proxy in front already redirects.

@@ -1,4 +1,3 @@
-import csv
 import json
 from datetime import date, timedelta
 
@@ -15,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from django_htmx.http import HttpResponseClientRedirect
 
 from accounts.views import patient_required
+from bonehealth.spreadsheet import csv_writer
 from tracker.factors import EDIT_WINDOW_DAYS, factor_links, lesson_url
 from tracker.forms import CheckinForm, initial_for_new_day, initial_from_entry
 from tracker.fragments import cached_fragment
@@ -248,19 +248,6 @@ def _download(content, *, content_type, filename):
     return response
 
 
-def _csv_cell(value):
-    """Export values as text a spreadsheet will not run: a cell starting with =, +, -, @
-    or a control character gets a leading apostrophe (CSV formula injection)."""
-    if isinstance(value, list):
-        value = "; ".join(value)
-    if value is None:
-        return ""
-    text = str(value)
-    if text and text[0] in "=+-@\t\r":
-        return "'" + text
-    return text
-
-
 @require_safe
 @patient_required
 def export_csv(request):
@@ -271,11 +258,10 @@ def export_csv(request):
         content_type="text/csv; charset=utf-8",
         filename=f"bone-health-checkins-{timezone.localdate()}.csv",
     )
-    response.write("\ufeff")  # a byte order mark, so spreadsheet programs read the text as UTF-8
-    writer = csv.writer(response)
+    writer = csv_writer(response)
     writer.writerow(EXPORT_FIELDS)
     for row in rows:
-        writer.writerow([_csv_cell(row[name]) for name in EXPORT_FIELDS])
+        writer.writerow([row[name] for name in EXPORT_FIELDS])
     return response
 
 

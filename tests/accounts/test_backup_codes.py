@@ -13,7 +13,7 @@ from accounts import mfa
 from accounts.models import BackupCode
 from tests.conftest import otp_login
 from tests.factories import DEFAULT_PASSWORD
-from tests.security.helpers import current_code
+from tests.security.helpers import begin_two_step_setup, current_code
 
 SETUP = reverse("accounts:mfa_setup")
 VERIFY = reverse("accounts:mfa_verify")
@@ -47,8 +47,7 @@ def unverified(client, patient, device):
 
 def test_setup_shows_ten_codes_once_and_stores_only_hashes(client, patient):
     log_in(client, patient)
-    client.get(SETUP)
-    device = TOTPDevice.objects.get(user=patient)
+    device = begin_two_step_setup(client)
     response = client.post(SETUP, {"code": current_code(device)})
     assert response.status_code == 200
     html = response.content.decode()

@@ -46,6 +46,7 @@ from tests.security.fuzz_strategies import (
     rolled_back,
     rows,
 )
+from tests.security.helpers import begin_two_step_setup
 from tracker.forms import CheckinForm
 from tracker.models import Entry
 
@@ -253,7 +254,7 @@ def test_two_step_codes(visitor, world, data, page):
     a = world.users[PATIENT_A]
     with rolled_back():
         client = visitor(PATIENT_A)
-        client.get(reverse("accounts:mfa_setup"))  # the device being set up
+        begin_two_step_setup(client)  # the device being set up
         response = post(client, reverse(page), data)
         assert response.status_code in {200, 302, 422}
         # A guessed code is (almost surely) wrong: the device stays unconfirmed.

@@ -181,3 +181,60 @@ def test_a_forwarded_address_that_is_not_an_address_is_ignored(client, patient, 
     )
     assert response.status_code == 200
     assert AccessAttempt.objects.get().ip_address == "10.0.0.2"
+
+
+# --- issue #15 item 5: one normalised email for storage, lookup and the lockout --------------------
+
+SPELLINGS = [
+    "PATIENT@Example.com",
+    " patient@example.com ",
+    "pat\u0131ent@example.com",  # the dotless ı: PostgreSQL's UPPER() maps it to I
+    "\uff50atient@example.com",  # a fullwidth p
+    "patient@example.com",
+    "\u212a@example.com",  # the Kelvin sign, which NFKC makes a K
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("typed", SPELLINGS)
+def test_a_spelling_that_logs_in_is_counted_by_the_lockout_as_the_stored_address(typed):
+    """Every spelling that finds an account is counted under that account's stored address, on
+    SQLite and PostgreSQL (on PostgreSQL 'patıent@' logged in as patient@ while the lockout
+    counted it apart, so it had five more tries for each such spelling)."""
+    from django.contrib.auth import authenticate
+    from django.test import RequestFactory
+
+    from accounts.security import axes_username
+    from tests.factories import PatientFactory
+
+    owners = [PatientFactory(email="patient@example.com"), PatientFactory(email="k@example.com")]
+    request = RequestFactory().post("/accounts/login/", {"username": typed})
+    request.axes_locked_out = False
+    user = authenticate(request, username=typed, password=DEFAULT_PASSWORD)
+    if user is not None:
+        assert user in owners
+        assert axes_username(request, {"username": typed}) == user.email
+
+
+@pytest.mark.django_db
+def test_the_dotless_i_does_not_log_in_as_the_account_with_an_i():
+    from django.contrib.auth import authenticate
+    from django.test import RequestFactory
+
+    from tests.factories import PatientFactory
+
+    patient = PatientFactory(email="patient@example.com")
+    dotless = "pat\u0131ent@example.com"
+    request = RequestFactory().post("/accounts/login/")
+    request.axes_locked_out = False
+    assert authenticate(request, username=dotless, password=DEFAULT_PASSWORD) is None
+    assert authenticate(request, username=patient.email, password=DEFAULT_PASSWORD) == patient
+
+
+@pytest.mark.django_db
+def test_addresses_are_stored_in_their_normalised_form():
+    from accounts.models import User
+
+    user = User.objects.create_user("\uff21da@EXAMPLE.org", DEFAULT_PASSWORD, full_name="Ada")
+    assert user.email == "ada@example.org"
+    assert User.objects.get_by_natural_key("ADA@example.org ") == user

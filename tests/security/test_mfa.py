@@ -13,7 +13,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from accounts.models import User
 from tests.conftest import otp_login
 from tests.factories import DEFAULT_PASSWORD
-from tests.security.helpers import current_code
+from tests.security.helpers import begin_two_step_setup, current_code
 
 SETUP = reverse("accounts:mfa_setup")
 VERIFY = reverse("accounts:mfa_verify")
@@ -105,10 +105,11 @@ def test_unverified_staff_can_still_log_out(client, therapist):
 @pytest.mark.django_db
 def test_staff_setup_with_a_real_code_opens_the_admin(client, therapist):
     log_in(client, therapist)
+    assert "Enter your password" in client.get(f"{SETUP}?next={ADMIN}").content.decode()
+    device = begin_two_step_setup(client, f"{SETUP}?next={ADMIN}")
     response = client.get(f"{SETUP}?next={ADMIN}")
     assert response.status_code == 200
     html = response.content.decode()
-    device = TOTPDevice.objects.get(user=therapist, confirmed=False)
 
     # The otpauth URI as an inline SVG QR code, with no style attribute, and the secret as text.
     svg = re.search(r"<svg[^>]*>.*?</svg>", html, flags=re.S).group(0)
@@ -138,6 +139,7 @@ def test_staff_setup_with_a_real_code_opens_the_admin(client, therapist):
 @pytest.mark.django_db
 def test_setup_page_keeps_the_same_secret_on_reload(client, editor):
     client.force_login(editor)
+    begin_two_step_setup(client)
     first = client.get(SETUP).content.decode()
     second = client.get(SETUP).content.decode()
 
@@ -158,7 +160,7 @@ def test_setup_page_keeps_the_same_secret_on_reload(client, editor):
 )
 def test_setup_explains_a_malformed_code(client, editor, code, message):
     client.force_login(editor)
-    client.get(SETUP)
+    begin_two_step_setup(client)
 
     response = client.post(SETUP, {"code": code})
 
@@ -172,8 +174,7 @@ def test_setup_explains_a_malformed_code(client, editor, code, message):
 @pytest.mark.django_db
 def test_setup_refuses_a_wrong_code(client, editor):
     client.force_login(editor)
-    client.get(SETUP)
-    device = TOTPDevice.objects.get(user=editor)
+    device = begin_two_step_setup(client)
     wrong = f"{(int(current_code(device)) + 500000) % 1000000:06d}"
 
     response = client.post(SETUP, {"code": wrong})
@@ -294,8 +295,7 @@ def test_patient_turns_it_on_and_then_every_session_asks_for_a_code(client, pati
     log_in(phone, patient)
     phone_key = phone.session.session_key
     log_in(client, patient)
-    client.get(SETUP)
-    device = TOTPDevice.objects.get(user=patient)
+    device = begin_two_step_setup(client)
 
     response = client.post(SETUP, {"code": current_code(device)})
 
@@ -329,3 +329,159 @@ def test_patient_turns_it_off_with_their_password(client, patient):
     later = Client()
     log_in(later, patient)
     assert later.get(reverse("accounts:dashboard")).status_code == 200
+
+
+# --- issue #15 item 2: a set-up secret works for the session that saw it, once -------------------
+
+SECRET = re.compile(r'data-testid="totp-secret">([^<]+)<')
+
+
+@pytest.mark.django_db
+def test_the_setup_page_asks_for_the_password_before_showing_a_secret(client, patient):
+    log_in(client, patient)
+    response = client.get(SETUP)
+    assert response.status_code == 200
+    assert "totp-secret" not in response.content.decode()
+    assert not TOTPDevice.objects.filter(user=patient).exists()
+
+    wrong = client.post(SETUP, {"password": "not my password"})
+
+    assert wrong.status_code == 422
+    assert "That password is not right" in wrong.content.decode()
+    assert "totp-secret" not in wrong.content.decode()
+    assert not TOTPDevice.objects.filter(user=patient).exists()
+
+
+@pytest.mark.django_db
+def test_a_secret_shown_in_one_session_is_never_shown_to_another(client, patient):
+    earlier = Client()
+    log_in(earlier, patient)
+    begin_two_step_setup(earlier)
+    seen = SECRET.search(earlier.get(SETUP).content.decode()).group(1)
+
+    log_in(client, patient)
+    assert "totp-secret" not in client.get(SETUP).content.decode()
+    begin_two_step_setup(client)
+    shown = SECRET.search(client.get(SETUP).content.decode()).group(1)
+
+    assert shown != seen
+
+
+@pytest.mark.django_db
+def test_an_earlier_set_up_secret_stops_working_when_the_user_confirms_theirs(client, patient):
+    earlier = Client()
+    log_in(earlier, patient)
+    stale = begin_two_step_setup(earlier)
+    stale_code = current_code(stale)
+
+    log_in(client, patient)
+    device = begin_two_step_setup(client)
+    assert client.post(SETUP, {"code": current_code(device)}).status_code == 200
+
+    assert list(TOTPDevice.objects.filter(user=patient)) == [device]
+    # The earlier session's code gets it nowhere: its device is gone (and the session ended).
+    assert earlier.post(SETUP, {"code": stale_code}).status_code == 302
+    assert list(TOTPDevice.objects.filter(user=patient)) == [device]
+    later = Client()
+    log_in(later, patient)
+    if stale_code != current_code(device):
+        assert later.post(VERIFY, {"code": stale_code}).status_code == 422
+
+
+@pytest.mark.django_db
+def test_confirming_removes_every_other_unconfirmed_device(client, patient):
+    log_in(client, patient)
+    device = begin_two_step_setup(client)
+    other = TOTPDevice.objects.create(user=patient, name="left over", confirmed=False)
+
+    client.post(SETUP, {"code": current_code(device)})
+
+    assert not TOTPDevice.objects.filter(pk=other.pk).exists()
+    device.refresh_from_db()
+    assert device.confirmed
+
+
+@pytest.mark.django_db
+def test_a_set_up_started_again_elsewhere_sends_this_session_back_to_the_password(client, patient):
+    log_in(client, patient)
+    replaced = begin_two_step_setup(client)
+    elsewhere = Client()
+    log_in(elsewhere, patient)
+    begin_two_step_setup(elsewhere)
+
+    response = client.post(SETUP, {"code": current_code(replaced)})
+
+    assert response.status_code == 422  # the password step, with the code form's data refused
+    assert "Enter your password" in response.content.decode()
+    assert not TOTPDevice.objects.filter(user=patient, confirmed=True).exists()
+
+
+# --- issue #15 item 6: wrong codes counted one by one, a capped wait, and when to try again ---------
+
+
+def wrong_code_for(device):
+    return f"{(int(current_code(device)) + 500000) % 1000000:06d}"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("kind", ["app", "backup"])
+def test_many_wrong_codes_never_lock_anyone_out_for_more_than_a_few_minutes(client, therapist, kind):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from accounts.mfa import check_backup_code, check_code
+
+    device = confirmed_device_for(therapist)
+    device.throttling_failure_count = 40  # 2 ** 39 seconds with django-otp alone: 17,000 years
+    device.throttling_failure_timestamp = timezone.now() - timedelta(minutes=5)
+    device.save()
+
+    if kind == "app":
+        message = check_code(device, wrong_code_for(device))
+    else:
+        message = check_backup_code(device, therapist, "abcde-fghjk")
+
+    device.refresh_from_db()
+    allowed, info = device.verify_is_allowed()
+    assert not allowed
+    assert info["locked_until"] - timezone.now() <= timedelta(minutes=5)
+    assert "You can try again in 5 minutes" in message or "You can try again in 4 minutes" in message
+
+
+@pytest.mark.django_db
+def test_a_throttled_code_page_says_when_to_try_again(client, therapist):
+    from django.utils import timezone
+
+    device = confirmed_device_for(therapist)
+    device.throttling_failure_count = 7  # 64 seconds
+    device.throttling_failure_timestamp = timezone.now()
+    device.save()
+    log_in(client, therapist)
+
+    response = client.post(VERIFY, {"code": current_code(device)})
+
+    assert response.status_code == 422
+    html = response.content.decode()
+    assert "Too many wrong codes. You can try again in 2 minutes (at " in html
+    assert client.get(ADMIN)["Location"].startswith(VERIFY)
+
+
+@pytest.mark.django_db
+def test_the_check_reads_the_failure_count_again_under_a_row_lock(therapist):
+    """The device passed in may be stale (read before another request's failure was counted):
+    the count is read again, locked, so two wrong codes count two."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from accounts.mfa import check_code
+
+    stale = confirmed_device_for(therapist)
+    TOTPDevice.objects.filter(pk=stale.pk).update(
+        throttling_failure_count=1, throttling_failure_timestamp=timezone.now() - timedelta(minutes=1)
+    )
+
+    check_code(stale, wrong_code_for(stale))
+
+    assert TOTPDevice.objects.get(pk=stale.pk).throttling_failure_count == 2

@@ -16,7 +16,8 @@ DROPPED = {
     "DEBUG", "SECRET_KEY", "DATABASE_URL", "REDIS_URL", "PLAIN_STATIC_STORAGE", "SECURE_SSL_REDIRECT",
     "SECURE_COOKIES", "SECURE_HSTS_SECONDS", "PATIENT_SESSION_AGE", "STAFF_SESSION_IDLE_SECONDS",
     "STAFF_SESSION_MAX_SECONDS", "MFA_REQUIRED_FOR_STAFF", "AXES_FAILURE_LIMIT", "AXES_COOLOFF_MINUTES",
-    "BEHIND_PROXY", "DATA_UPLOAD_MAX_MEMORY_SIZE", "DJANGO_SETTINGS_MODULE",
+    "BEHIND_PROXY", "DATA_UPLOAD_MAX_MEMORY_SIZE", "DJANGO_SETTINGS_MODULE", "EMAIL_BACKEND",
+    "DEFAULT_FROM_EMAIL",
     # The browser tests set this for the whole test run; production never has it.
     "DJANGO_ALLOW_ASYNC_UNSAFE",
 }
@@ -24,6 +25,9 @@ PRODUCTION_ENV = {
     "SECRET_KEY": "production-like-secret-" + "k" * 50,
     "ALLOWED_HOSTS": "bonehealth.example.org",
     "DJANGO_SETTINGS_MODULE": "bonehealth.settings",
+    # A real email configuration is part of production (issue #15 item 4).
+    "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+    "DEFAULT_FROM_EMAIL": "Bone health <no-reply@bonehealth.example.org>",
 }
 NAMES = [
     "DEBUG", "SESSION_COOKIE_SECURE", "SESSION_COOKIE_HTTPONLY", "SESSION_COOKIE_SAMESITE",
@@ -112,3 +116,42 @@ def test_deploy_check_is_clean_under_production_values():
 
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+# --- issue #15 item 4: no console email in production --------------------------------------------
+
+
+def test_deploy_check_fails_when_email_would_go_to_the_console():
+    clean = {k: v for k, v in PRODUCTION_ENV.items() if k not in ("EMAIL_BACKEND", "DEFAULT_FROM_EMAIL")}
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy"],
+        cwd=ROOT,
+        env={**{k: v for k, v in os.environ.items() if k not in DROPPED}, **clean},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+    assert result.returncode != 0
+    assert "bonehealth.E001" in result.stderr + result.stdout
+    assert "bonehealth.W001" in result.stderr + result.stdout
+
+
+@pytest.mark.parametrize(
+    "backend",
+    ["django.core.mail.backends.filebased.EmailBackend", "django.core.mail.backends.locmem.EmailBackend"],
+)
+def test_deploy_check_fails_for_any_development_email_backend(backend):
+    result = production("manage.py", "check", "--deploy", EMAIL_BACKEND=backend)
+
+    assert result.returncode != 0
+    assert "bonehealth.E001" in result.stderr + result.stdout
+
+
+def test_deploy_check_accepts_a_provider_through_anymail():
+    result = production(
+        "manage.py", "check", "--deploy", "--fail-level", "WARNING",
+        EMAIL_BACKEND="anymail.backends.postmark.EmailBackend",
+    )  # fmt: skip
+
+    assert result.returncode == 0, result.stdout + result.stderr

@@ -73,3 +73,51 @@ def test_with_csrf_checks_on_the_refusal_is_still_400(patient):
     assert response.status_code == 400
     patient.refresh_from_db()
     assert patient.full_name == "Ada Patient"
+
+
+# --- issue #15 item 7: no file uploads, and the whole body counts ----------------------------------
+
+
+@pytest.mark.django_db
+def test_a_20_mb_file_part_is_refused_and_nothing_stored(patient_client, patient):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    response = patient_client.post(
+        reverse("accounts:profile"),
+        {
+            "full_name": "Changed Name",
+            "email": patient.email,
+            "upload": SimpleUploadedFile("big.bin", b"\0" * (20 * 1024 * 1024)),
+        },
+    )
+
+    assert response.status_code == 400
+    patient.refresh_from_db()
+    assert patient.full_name == "Ada Patient"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url_name", ["accounts:profile", "tracker:checkin", "accounts:login"])
+def test_a_small_file_part_is_refused_too(patient_client, patient, url_name):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    response = patient_client.post(
+        reverse(url_name),
+        {"full_name": "Changed Name", "email": patient.email, "f": SimpleUploadedFile("a.txt", b"hello")},
+    )
+
+    assert response.status_code == 400
+    patient.refresh_from_db()
+    assert patient.full_name == "Ada Patient"
+
+
+@pytest.mark.django_db
+def test_a_body_declared_over_the_limit_is_refused_unread(patient_client):
+    response = patient_client.generic(
+        "POST",
+        reverse("accounts:profile"),
+        b"x" * 10,
+        content_type="multipart/form-data; boundary=b",
+        CONTENT_LENGTH=str(settings.DATA_UPLOAD_MAX_MEMORY_SIZE + 1),
+    )
+    assert response.status_code == 400
