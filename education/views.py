@@ -257,8 +257,10 @@ def lesson_progress(request, slug):
     form = SectionReachedForm(request.POST, lesson=lesson)
     if not form.is_valid():
         if request.htmx:
-            # htmx does not swap a 4xx response: the message comes back as 200, beside the button.
-            return render(request, "education/lesson_detail.html#progress-status", {"progress_form": form})
+            # 422, swapped by htmx like a 200 (base.html's htmx-config): the message beside the button.
+            return render(
+                request, "education/lesson_detail.html#progress-status", {"progress_form": form}, status=422
+            )
         lesson = get_lesson_for_reader(request, slug, for_page=True)
         context = _lesson_page_context(request, lesson, form=form)
         return render(request, "education/lesson_detail.html", context, status=422)
