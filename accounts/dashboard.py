@@ -8,7 +8,7 @@ returning plain context for its own part of templates/accounts/dashboard.html:
 
 from django.shortcuts import render
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from accounts.sharing_forms import therapists_asking
 from accounts.views import patient_required
@@ -20,7 +20,7 @@ def sharing_requests(user):
     return {"sharing_requests": list(therapists_asking(user).only("full_name", "email"))}
 
 
-@require_GET
+@require_safe
 @patient_required
 def dashboard(request):
     # Imported here: accounts imports nothing from education or tracker at module level.

@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 from django.utils.timezone import localtime
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from accounts.models import Role
 from accounts.views import patient_required
@@ -90,7 +90,7 @@ class ReadingState:
         self.read_version = read_version
 
 
-@require_GET
+@require_safe
 def series_overview(request):
     """Every published series and its lessons, with the patient's progress. The list comes
     from the catalogue; the rendered list is cached per content generation, audience and
@@ -102,7 +102,8 @@ def series_overview(request):
     states = []
     for lesson_id in sorted(progress):
         state = progress[lesson_id]
-        states.append(f"{lesson_id}.{lesson_state(state)}.{state.sections_reached}.{state.read_version or ''}")
+        read = state.read_version or ""
+        states.append(f"{lesson_id}.{lesson_state(state)}.{state.sections_reached}.{read}")
     for (kind, pk), due in sorted(assigned.items(), key=str):
         states.append(f"{kind[0]}{pk}.{due or ''}")
     audience = "p" if show_progress else ("u" if request.user.is_authenticated else "v")
@@ -245,7 +246,7 @@ def _reader_key(request, lesson, progress):
     )
 
 
-@require_GET
+@require_safe
 def lesson_detail(request, slug):
     """The lesson page. The article (everything inside <main>) is cached per lesson version,
     content generation and reader key (_reader_key); the page shell around it, with the CSRF
