@@ -1,27 +1,36 @@
-"""The patient dashboard gathers what each app has to show a patient.
+"""The patient dashboard: one view calling three plainly named functions, one per app, each
+returning plain context for its own part of templates/accounts/dashboard.html:
 
-Each app contributes through a module ``<app>.dashboard`` with a list
-``DASHBOARD_PANELS`` (templates to include, in order) and a function
-``dashboard_context(request)`` returning the context those templates need.
-The apps stay independent and the dashboard view stays small.
+- sharing_requests (below): therapists who have asked to follow the patient's progress;
+- education.dashboard.lessons_panel: assignments with due dates, lessons, the one next step;
+- tracker.dashboard.checkin_panel: today's check-in, the last 7 days and current goals.
 """
 
-from importlib import import_module
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_safe
 
-# An app name means its "<app>.dashboard" module; a dotted name is a module of its own.
-DASHBOARD_APPS = ["education.assignment_panel", "education", "tracker"]
+from accounts.sharing_forms import therapists_asking
+from accounts.views import patient_required
 
 
-def dashboard_context(request):
-    context = {"dashboard_panels": []}
-    for app in DASHBOARD_APPS:
-        module_name = app if "." in app else f"{app}.dashboard"
-        try:
-            module = import_module(module_name)
-        except ModuleNotFoundError as exc:
-            if exc.name != module_name:
-                raise
-            continue
-        context.update(module.dashboard_context(request))
-        context["dashboard_panels"].extend(module.DASHBOARD_PANELS)
-    return context
+def sharing_requests(user):
+    """Therapists caring for the patient who asked to follow their progress and are not yet
+    allowed to (one query)."""
+    return {"sharing_requests": list(therapists_asking(user).only("full_name", "email"))}
+
+
+@require_safe
+@patient_required
+def dashboard(request):
+    # Imported here: accounts imports nothing from education or tracker at module level.
+    from education.dashboard import lessons_panel
+    from tracker.dashboard import checkin_panel
+
+    today = timezone.localdate()
+    context = {
+        **sharing_requests(request.user),
+        **lessons_panel(request.user, today),
+        **checkin_panel(request.user, today, next_url=request.path),
+    }
+    return render(request, "accounts/dashboard.html", context)

@@ -1,14 +1,14 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from accounts import sharing_views, views
+from accounts import dashboard, sharing_views, views
 from accounts.forms_auth import LoginForm, PasswordResetForm
 
 app_name = "accounts"
 
 urlpatterns = [
     path("signup/", views.signup, name="signup"),
-    path("dashboard/", views.dashboard, name="dashboard"),
+    path("dashboard/", dashboard.dashboard, name="dashboard"),
     path("profile/", views.profile, name="profile"),
     path("sharing/", sharing_views.sharing, name="sharing"),
     path("sharing/grant/", sharing_views.sharing_grant, name="sharing_grant"),

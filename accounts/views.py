@@ -71,15 +71,6 @@ def signup(request):
     return render(request, "accounts/signup.html", {"form": form}, status=422 if form.errors else 200)
 
 
-@require_safe
-@patient_required
-def dashboard(request):
-    from accounts.dashboard import dashboard_context
-
-    context = dashboard_context(request)
-    return render(request, "accounts/dashboard.html", context)
-
-
 @require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def profile(request):

@@ -24,7 +24,7 @@ def build_catalogue():
     published = Lesson.objects.published()
     rows = published.order_by("series__title", "series_id", "order").values(
         "pk", "slug", "title", "order", "summary", "reading_minutes", "series_id",
-        "series__slug", "series__title", "series__summary", "quiz__id",
+        "series__slug", "series__title", "series__summary", "quiz__id", "version",
     )  # fmt: skip
     outlines = {}
     for lesson_id, order, anchor, heading in (
@@ -53,6 +53,7 @@ def build_catalogue():
             "slug": row["slug"],
             "title": row["title"],
             "order": row["order"],
+            "version": row["version"],
             "summary": row["summary"],
             "reading_minutes": row["reading_minutes"],
             "series_id": row["series_id"],

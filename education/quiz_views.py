@@ -219,10 +219,8 @@ def _attempt_question(request, slug, pk, position, *, for_update=False):
         "form": form,
         "question_url": _question_url(attempt_, position),
     }
-    template = "education/quiz_question.html"
-    if request.htmx:
-        # htmx does not swap 4xx responses: a form error comes back as 200 with the form.
-        return render(request, template + "#question", context)
+    template = "education/quiz_question.html" + ("#question" if request.htmx else "")
+    # A form error answers 422, with htmx too (base.html's htmx-config swaps a 422).
     return render(request, template, context, status=422 if form is not None and form.errors else 200)
 
 

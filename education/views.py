@@ -7,6 +7,7 @@ a draft, an editor's working copy or an unknown slug is a 404.
 
 from django.contrib import messages
 from django.core.cache import cache
+from django.db.models import F
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -19,7 +20,7 @@ from accounts.views import patient_required
 from education.catalogue import catalogue, series_lessons
 from education.forms import SectionReachedForm
 from education.lesson_content import lesson_content
-from education.models import Lesson, LessonProgress, Quiz
+from education.models import Assignment, Lesson, LessonProgress, Quiz
 from education.page_cache import FRAGMENT_TIMEOUT, content_generation
 from education.progress import LessonState, lesson_state
 from education.services import record_section_reached
@@ -55,25 +56,38 @@ def reading_place(progress, sections):
 
 
 def _series_progress(user):
-    """{lesson id: (sections reached, finished reading, completed)} for a patient, else {}."""
+    """{lesson id: (sections reached, finished reading, completed, version read)} for a patient, else {}."""
     if not _is_patient(user):
         return {}
     rows = LessonProgress.objects.filter(user=user).values_list(
-        "lesson_id", "sections_reached", "finished_reading_at", "completed_at"
+        "lesson_id", "sections_reached", "finished_reading_at", "completed_at", "read_version"
     )
     return {lesson_id: ReadingState(*state) for lesson_id, *state in rows}
 
 
+def _series_assignments(user):
+    """{("lesson", id) or ("series", id): earliest due date or None} of a patient's assignments
+    (one query), else {}: the Lessons page shows what a therapist assigned and by when."""
+    if not _is_patient(user):
+        return {}
+    found = {}
+    rows = Assignment.objects.filter(client=user).order_by(F("due_date").asc(nulls_last=True))
+    for series_id, lesson_id, due in rows.values_list("series_id", "lesson_id", "due_date"):
+        found.setdefault(("lesson", lesson_id) if lesson_id else ("series", series_id), due)
+    return found
+
+
 class ReadingState:
-    """The three facts of a LessonProgress row the series overview shows (lesson_state() reads
+    """The facts of a LessonProgress row the series overview shows (lesson_state() reads
     them as it reads the row)."""
 
-    __slots__ = ("sections_reached", "finished_reading_at", "completed_at")
+    __slots__ = ("sections_reached", "finished_reading_at", "completed_at", "read_version")
 
-    def __init__(self, sections_reached, finished_reading_at, completed_at):
+    def __init__(self, sections_reached, finished_reading_at, completed_at, read_version):
         self.sections_reached = sections_reached
         self.finished_reading_at = finished_reading_at
         self.completed_at = completed_at
+        self.read_version = read_version
 
 
 @require_safe
@@ -83,11 +97,15 @@ def series_overview(request):
     the progress shown (which is read here, so a change shows at once)."""
     generation = content_generation()
     progress = _series_progress(request.user)
+    assigned = _series_assignments(request.user)
     show_progress = _is_patient(request.user)
     states = []
     for lesson_id in sorted(progress):
         state = progress[lesson_id]
-        states.append(f"{lesson_id}.{lesson_state(state)}.{state.sections_reached}")
+        read = state.read_version or ""
+        states.append(f"{lesson_id}.{lesson_state(state)}.{state.sections_reached}.{read}")
+    for (kind, pk), due in sorted(assigned.items(), key=str):
+        states.append(f"{kind[0]}{pk}.{due or ''}")
     audience = "p" if show_progress else ("u" if request.user.is_authenticated else "v")
     key = f"education:series-page:{generation}:{audience}:{','.join(states)}"
     content = cache.get(key)
@@ -97,8 +115,26 @@ def series_overview(request):
             lessons = []
             for lesson in series["lessons"]:
                 reader = progress.get(lesson["pk"])
-                lessons.append({**lesson, "reader_progress": reader, "state": lesson_state(reader)})
-            series_list.append({**series, "published_lessons": lessons})
+                read_version = reader.read_version if reader else None
+                lessons.append(
+                    {
+                        **lesson,
+                        "reader_progress": reader,
+                        "state": lesson_state(reader),
+                        "assigned": ("lesson", lesson["pk"]) in assigned,
+                        "due": assigned.get(("lesson", lesson["pk"])),
+                        "updated": bool(read_version and read_version < lesson["version"]),
+                    }
+                )
+            series_assigned = ("series", series["pk"]) in assigned
+            series_list.append(
+                {
+                    **series,
+                    "published_lessons": lessons,
+                    "assigned": series_assigned,
+                    "due": assigned.get(("series", series["pk"])),
+                }
+            )
         context = {
             "series_list": series_list,
             "show_progress": show_progress,
@@ -257,8 +293,10 @@ def lesson_progress(request, slug):
     form = SectionReachedForm(request.POST, lesson=lesson)
     if not form.is_valid():
         if request.htmx:
-            # htmx does not swap a 4xx response: the message comes back as 200, beside the button.
-            return render(request, "education/lesson_detail.html#progress-status", {"progress_form": form})
+            # 422, swapped by htmx like a 200 (base.html's htmx-config): the message beside the button.
+            return render(
+                request, "education/lesson_detail.html#progress-status", {"progress_form": form}, status=422
+            )
         lesson = get_lesson_for_reader(request, slug, for_page=True)
         context = _lesson_page_context(request, lesson, form=form)
         return render(request, "education/lesson_detail.html", context, status=422)

@@ -31,7 +31,7 @@ from django.db import transaction
 
 # Bump when the markup of a cached fragment changes, so a deployment never serves HTML built
 # by the previous release.
-FORMAT = 2
+FORMAT = 3  # 3: the dashboard entry holds data (tracker.dashboard), not HTML
 FRAGMENT_TIMEOUT = 3600
 TOKEN_TIMEOUT = 24 * 3600
 # Every fragment name, so forgetting a patient also deletes their cached health data.

@@ -121,9 +121,9 @@ def home(request):
 def checkin(request):
     """Fill in (or change) one day's check-in; saving again for the same day updates it.
 
-    The dashboard panel posts here with htmx and gets the panel back (status 200, also
-    with errors, since htmx does not swap 4xx responses); without JavaScript the full page
-    answers, with status 422 for errors and a redirect after saving."""
+    The dashboard panel posts here with htmx and gets the panel back; without JavaScript the
+    full page answers, with a redirect after saving. Errors answer 422 either way (htmx swaps
+    a 422 like a 200: the htmx-config in base.html)."""
     today = timezone.localdate()
     if request.method == "POST":
         form = CheckinForm(request.POST, today=today, fixed_day=bool(request.htmx))
@@ -148,7 +148,7 @@ def checkin(request):
         context = checkin_context(form=form, day=day, today=today, next_url=request.POST.get("next", ""))
         if request.htmx:
             form.show_day_field_if_wrong()
-            return render(request, PANEL, context)
+            return render(request, PANEL, context, status=422)
         return render(request, "tracker/checkin.html", context, status=422)
 
     day, allowed = requested_day(request, today)
@@ -194,7 +194,7 @@ def entry_detail(request, pk):
             if request.htmx:
                 return HttpResponseClientRedirect(reverse("tracker:history"))
             return redirect("tracker:history")
-        status = 200 if request.htmx else 422
+        status = 422
     else:
         form = CheckinForm(initial=initial_from_entry(entry), today=today, fixed_day=True)
         status = 200

@@ -6,11 +6,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from education.catalogue import catalogue
-from education.dashboard import dashboard_context, lessons_panel_context
+from education.dashboard import lessons_panel
 from tests.education.lesson_builders import build_lesson
 from tests.factories import LessonProgressFactory, SeriesFactory
 
 pytestmark = pytest.mark.django_db
+
+# The next step and the lessons list, as the dashboard includes them.
+PANELS = ["education/_dashboard_next_step.html", "education/_dashboard_lessons.html"]
 
 
 @pytest.fixture
@@ -23,7 +26,8 @@ def dashboard(user):
     """The lessons panel as the dashboard renders it (rendered alone, so the test does not
     depend on the other apps' panels)."""
     request = _request(user)
-    return render_to_string("education/_dashboard_lessons.html", dashboard_context(request), request=request)
+    context = lessons_panel(user, timezone.localdate())
+    return "".join(render_to_string(name, context, request=request) for name in PANELS)
 
 
 def test_a_new_patient_is_invited_to_start_the_first_lesson(patient, lessons):
@@ -42,14 +46,14 @@ def test_continue_where_you_left_off_links_to_the_next_unread_part(patient, less
     assert "<strong>Continue where you left off:</strong> Lesson number 2, at" in html
     assert f'href="{lessons[1].get_absolute_url()}#{sections[2].anchor}"' in html
     assert f"at “{sections[2].heading}”" in html
-    assert "Reading</span>, 2 of 4 parts read" in html
+    assert "Reading</span>, 2 of 4 sections read" in html
 
 
 def test_the_most_recently_read_lesson_comes_first(patient, lessons):
     older = LessonProgressFactory(user=patient, lesson=lessons[0], sections_reached=1)
     LessonProgressFactory(user=patient, lesson=lessons[2], sections_reached=1)
     type(older).objects.filter(pk=older.pk).update(updated_at=timezone.now() - timezone.timedelta(days=2))
-    step = lessons_panel_context(patient)["education_next_step"]
+    step = lessons_panel(patient, timezone.localdate())["education_next_step"]
     assert step["kind"] == "continue" and step["lesson"]["pk"] == lessons[2].pk
 
 
@@ -101,9 +105,9 @@ def test_panel_query_count_does_not_grow_with_lessons(patient, django_assert_num
             lesson = build_lesson(series=series, order=series.lessons.count() + 1, sections=5)
             LessonProgressFactory(user=patient, lesson=lesson, sections_reached=2)
         catalogue()  # the published lessons and their sections: once per content change
-        # progress, quiz attempts (the sections of the lesson to continue are in the catalogue)
-        with django_assert_num_queries(2):
-            context = lessons_panel_context(patient)
+        # progress, quiz attempts, assignments (the sections of the lesson to continue are in the catalogue)
+        with django_assert_num_queries(3):
+            context = lessons_panel(patient, timezone.localdate())
         assert len(context["education_lessons"]) == size
 
 

@@ -26,7 +26,7 @@ def test_overview_lists_published_lessons_with_summary_and_reading_time(client):
     html = response.content.decode()
     assert "<h1>Lessons</h1>" in html
     assert "Inflammation basics" in html and first.summary in html
-    assert "About 6 minutes to read, in 4 parts." in html
+    assert "About 6 minutes to read, in 4 sections." in html
     assert "Hidden draft" not in html
     assert "Your progress" not in html
 
@@ -43,7 +43,7 @@ def test_overview_shows_a_patients_own_progress(patient_client, patient, other_p
 
     html = patient_client.get(reverse("education:series")).content.decode()
 
-    assert "Reading</span>, 2 of 5 parts read" in html
+    assert "Reading</span>, 2 of 5 sections read" in html
     assert "Quiz due</span>" in html
     assert html.count("Not started</span>") == 1  # the other patient's progress is not shown
 
@@ -55,8 +55,8 @@ def test_overview_query_count_does_not_grow_with_lessons(
     if logged_in:
         client.force_login(patient)
     # The catalogue (lessons, sections, question counts) once per content change; then only
-    # the session, the user and the progress.
-    first, then = (6, 3) if logged_in else (3, 0)
+    # the session, the user, the progress and the assignments (issue #16: shown with due dates).
+    first, then = (7, 4) if logged_in else (3, 0)
     for size in (1, 6):
         for _ in range(size - Lesson.objects.count()):
             lesson = build_lesson(order=Lesson.objects.count() + 1)

@@ -68,7 +68,7 @@ def test_reading_progress_shows_on_the_dashboard_series_and_lesson(reader, patie
     record_section_reached(user=patient, lesson=lesson, section=sections[0])
 
     assert "Continue where you left off:" in page(reader, DASHBOARD)
-    assert "Reading</span>, 1 of 3 parts read" in page(reader, SERIES)
+    assert "Reading</span>, 1 of 3 sections read" in page(reader, SERIES)
     html = page(reader, lesson_url(lesson))
     assert html.count('<span class="lesson-toc__read">(read)</span>') == 1
     assert f"Continue where you left off: {sections[1].heading}" in html
@@ -95,7 +95,7 @@ def test_starting_and_submitting_a_quiz_show_on_the_dashboard(reader, patient, l
     # A failed attempt is scored with update() and touches no progress: submit_attempt bumps.
     submit_attempt(attempt=attempt)
     html = page(reader, DASHBOARD)
-    panel = html[html.index('id="dashboard-lessons-title"') :]
+    panel = html[html.index('id="next-step-heading"') :]
     panel = panel[: panel.index("</section>")]
     assert "Carry on with the quiz" not in panel and "Try the quiz again" in panel
 

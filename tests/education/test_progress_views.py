@@ -109,7 +109,7 @@ def test_an_unknown_section_is_explained_and_nothing_is_stored(patient_client, l
 
 def test_an_unknown_section_with_htmx_is_explained_beside_the_button(patient_client, lesson, htmx_headers):
     response = patient_client.post(progress_url(lesson), {"section": "no-such-part"}, **htmx_headers)
-    assert response.status_code == 200  # htmx does not swap 4xx responses
+    assert response.status_code == 422  # swapped by htmx (base.html htmx-config responseHandling)
     html = response.content.decode()
     assert "Not saved:" in html and "<html" not in html
     assert not LessonProgress.objects.exists()

@@ -7,12 +7,15 @@ from django.urls import reverse
 from django.utils import timezone
 
 from education.catalogue import catalogue
-from education.dashboard import dashboard_context, lessons_panel_context
+from education.dashboard import lessons_panel
 from education.quiz_services import quiz_summary_by_lesson, start_attempt
 from tests.education.quiz_helpers import attempt_url, finished_attempt
 from tests.factories import LessonFactory, LessonProgressFactory, SeriesFactory, build_quiz
 
 pytestmark = pytest.mark.django_db
+
+# The next step and the lessons list, as the dashboard includes them.
+PANELS = ["education/_dashboard_next_step.html", "education/_dashboard_lessons.html"]
 
 
 def _request(user):
@@ -23,7 +26,8 @@ def _request(user):
 
 def panel(user):
     request = _request(user)
-    return render_to_string("education/_dashboard_lessons.html", dashboard_context(request), request=request)
+    context = lessons_panel(user, timezone.localdate())
+    return "".join(render_to_string(name, context, request=request) for name in PANELS)
 
 
 @pytest.fixture
@@ -88,7 +92,7 @@ def test_panel_query_count_does_not_grow_with_attempts(patient, django_assert_nu
             for _ in range(3):
                 finished_attempt(patient, quiz, wrong_positions=(1, 2))
         catalogue()  # the published lessons: once per content change
-        # progress, quiz attempts
-        with django_assert_num_queries(2):
-            context = lessons_panel_context(patient)
+        # progress, quiz attempts, assignments
+        with django_assert_num_queries(3):
+            context = lessons_panel(patient, timezone.localdate())
         assert [row["quiz"]["finished"] for row in context["education_lessons"]] == [3] * size

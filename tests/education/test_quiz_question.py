@@ -143,7 +143,7 @@ def test_htmx_double_submit_returns_the_same_feedback(patient_client, attempt, h
 
 def test_htmx_error_is_200_with_the_form_and_its_errors(patient_client, attempt, htmx_headers):
     response = patient_client.post(question_url(attempt, 1), {}, **htmx_headers)
-    assert response.status_code == 200  # htmx 2 does not swap a 4xx
+    assert response.status_code == 422  # swapped by htmx (base.html htmx-config responseHandling)
     html = response.content.decode()
     assert "<html" not in html
     assert "There is a problem" in html and "Choose an answer." in html

@@ -213,23 +213,26 @@ def test_therapist_client_detail(sizes):
 # made them stale, or after a deploy: what building the cached parts costs, once.
 # - lesson page: the article is cached per lesson version and reader's place; cold adds the
 #   shared content (sections, FAQs, glossary, references) and the catalogue of lessons.
-# - dashboard: session and user; its panels are cached (the check-in form with a CSRF placeholder).
+# - dashboard (issue #16: one view, three functions, no pre-rendered HTML): session, user, sharing
+#   requests, lesson progress, quiz summary, assignments (was 2 with the HTML panels cached); the
+#   tracker part is cached as data. Cold adds today's and yesterday's check-ins, the 7-day
+#   aggregate, the goals and the catalogue (was 10: goals and sharing requests are new).
 # - trends: session and user; cold: goals, the charted days, summary with insights, weeks, streaks.
 # - admin pages pay for the admin itself first: session, user, OTP device, the user's and the
 #   group's permissions (a staff session's expiry is saved at most once a minute). The follow page
 #   is over the ~10 target: docs/PERFORMANCE.md names the gap.
 W_HOME = 2
 C_HOME = 2
-W_SERIES = 3
-C_SERIES = 6
+W_SERIES = 4  # + the patient's assignments (issue #16), was 3
+C_SERIES = 7  # was 6
 W_LESSON = 4
 C_LESSON = 12
 W_LESSON_VISITOR = 1
 C_LESSON_VISITOR = 9
 W_QUIZ = 4
 C_QUIZ = 7
-W_DASHBOARD = 2
-C_DASHBOARD = 10
+W_DASHBOARD = 6
+C_DASHBOARD = 12
 W_TRENDS = 2
 C_TRENDS = 7
 W_CLIENT_LIST = 8

@@ -9,10 +9,11 @@ from django.template.loader import render_to_string
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from tests.factories import EntryFactory
 from tracker import fragments
-from tracker.dashboard import DASHBOARD_PANELS, dashboard_context
+from tracker.dashboard import checkin_panel
 
 pytestmark = pytest.mark.django_db
 
@@ -23,7 +24,8 @@ def panel(user):
     """The tracker panel rendered alone, as the dashboard includes it."""
     request = RequestFactory().get(DASHBOARD)
     request.user = user
-    return render_to_string(DASHBOARD_PANELS[0], dashboard_context(request), request=request)
+    context = checkin_panel(user, timezone.localdate(), next_url=DASHBOARD)
+    return render_to_string("tracker/_dashboard_panel.html", context, request=request)
 
 
 def test_the_dashboard_includes_the_check_in_panel(patient_client):
@@ -69,14 +71,12 @@ def test_the_panel_shows_only_the_patients_own_data(patient, other_patient, toda
 
 
 @pytest.mark.parametrize("days", [0, 730])
-def test_the_panel_takes_two_queries_whatever_the_history(
+def test_the_panel_takes_three_queries_whatever_the_history(
     patient, entries_factory, django_assert_num_queries, days
 ):
     entries_factory(patient, days)
-    request = RequestFactory().get(DASHBOARD)
-    request.user = patient
-    with django_assert_num_queries(2):  # today and yesterday; the 7-day aggregate
-        dashboard_context(request)
+    with django_assert_num_queries(3):  # today and yesterday; the 7-day aggregate; the goals
+        checkin_panel(patient, timezone.localdate(), next_url=DASHBOARD)
 
 
 def test_the_dashboard_page_takes_the_same_queries_with_two_years_of_entries(
@@ -103,8 +103,8 @@ def test_the_cached_panel_takes_its_queries_off_and_follows_each_check_in(
         html = patient_client.get(DASHBOARD).content.decode()
     assert "No check-ins in the last 7 days yet." in html
     assert "Save check-in" in html
-    # Neither the 7-day aggregate nor today's and yesterday's check-ins.
-    with django_assert_num_queries(len(first.captured_queries) - 2):
+    # Neither the 7-day aggregate nor today's and yesterday's check-ins nor the goals.
+    with django_assert_num_queries(len(first.captured_queries) - 3):
         patient_client.get(DASHBOARD)
     response = patient_client.post(reverse("tracker:checkin"), {"day": today.isoformat(), "stress": "3"})
     assert response.status_code == 302
@@ -118,24 +118,19 @@ def test_the_cached_panel_takes_its_queries_off_and_follows_each_check_in(
     assert "Save check-in" in html
 
 
-def test_the_cached_check_in_form_carries_this_requests_csrf_token(patient_client, patient, today):
-    """The panel's form is cached with a placeholder; each response carries its own token,
-    which the check-in accepts (the test client enforces CSRF here)."""
+def test_the_check_in_form_carries_this_requests_csrf_token(patient, today):
+    """The tracker part is cached as data only: the form is rendered on every request with
+    that request's token, which the check-in accepts (the test client enforces CSRF here)."""
     from django.test import Client
-
-    from tracker.dashboard import CSRF_PLACEHOLDER
 
     client = Client(enforce_csrf_checks=True)
     client.force_login(patient)
     client.get(DASHBOARD)  # cached now
     html = client.get(DASHBOARD).content.decode()
-    assert CSRF_PLACEHOLDER not in html
     token = html.split('name="csrfmiddlewaretoken" value="', 1)[1].split('"', 1)[0]
     assert len(token) == 64
-    # What is stored holds the placeholder, never a token.
-    cached = fragments.cache.get(fragments._fragment_key(patient.pk, "dashboard-checkin"))
-    assert f'name="csrfmiddlewaretoken" value="{CSRF_PLACEHOLDER}"' in cached["value"]["html"]
-    assert token not in cached["value"]["html"]
+    cached = fragments.cache.get(fragments._fragment_key(patient.pk, "dashboard"))
+    assert set(cached["value"]) == {"entry", "yesterday", "week", "goals"}
     response = client.post(
         reverse("tracker:checkin"), {"day": today.isoformat(), "stress": "2", "csrfmiddlewaretoken": token}
     )

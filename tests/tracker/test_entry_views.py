@@ -62,7 +62,7 @@ def test_htmx_correction_answers_with_a_client_redirect(patient_client, yesterda
 def test_htmx_correction_errors_return_the_form_partial(patient_client, yesterdays, htmx_headers):
     response = patient_client.post(edit_url(yesterdays), {"stress": "11"}, **htmx_headers)
     html = response.content.decode()
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert "<html" not in html and 'class="error-summary"' in html
     yesterdays.refresh_from_db()
     assert yesterdays.stress == 7
