@@ -45,12 +45,24 @@
       button.setAttribute("aria-controls", "term-tip-" + count);
       while (link.firstChild) { button.appendChild(link.firstChild); }
       // The definition is announced when it appears (a live region that exists before it fills).
-      var tip = document.createElement("span");
+      // It opens below the paragraph or list item, never in the middle of the sentence.
+      var block = link.closest("p, li, dd, td");
+      var tip = document.createElement(block && block.tagName === "P" ? "div" : "span");
       tip.id = "term-tip-" + count;
       tip.className = "term-tip";
       tip.setAttribute("role", "status");
       link.replaceWith(button);
-      button.after(tip);
+      if (block && block.tagName === "P") {
+        var last = block;
+        while (last.nextElementSibling && last.nextElementSibling.classList.contains("term-tip")) {
+          last = last.nextElementSibling;
+        }
+        last.after(tip);
+      } else if (block) {
+        block.appendChild(tip);
+      } else {
+        button.after(tip);
+      }
       button.addEventListener("click", function () {
         if (button.getAttribute("aria-expanded") === "true") { close(button); } else { open(button, entry); }
       });
@@ -60,6 +72,19 @@
       document.querySelectorAll(".term-button[aria-expanded='true']").forEach(close);
     });
   }
+
+  // "For the curious" panels and picture descriptions are printed open, then closed again.
+  var openedForPrint = [];
+  window.addEventListener("beforeprint", function () {
+    document.querySelectorAll(".lesson details:not([open])").forEach(function (panel) {
+      panel.open = true;
+      openedForPrint.push(panel);
+    });
+  });
+  window.addEventListener("afterprint", function () {
+    openedForPrint.forEach(function (panel) { panel.open = false; });
+    openedForPrint = [];
+  });
 
   document.addEventListener("DOMContentLoaded", enhance);
 })();
