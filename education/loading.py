@@ -25,6 +25,7 @@ from pathlib import Path
 from django.db import transaction
 from django.utils import timezone
 
+from education.figures import FigureError, figure_slugs_in, read_figures
 from education.models import (
     Choice,
     Faq,
@@ -38,7 +39,6 @@ from education.models import (
     Series,
     Status,
 )
-from education.figures import FigureError, figure_slugs_in, read_figures
 from education.rendering import markdown_to_plain, term_slugs_in
 
 CONTENT_DIR = Path(__file__).resolve().parent / "content"
@@ -125,7 +125,9 @@ def _require(data: dict, key: str, kind, where: str):
     return value.strip() if isinstance(value, str) else value
 
 
-def parse_lesson_file(path: Path, glossary_slugs: set[str], figure_slugs: set[str] | None = None) -> LessonFile:
+def parse_lesson_file(
+    path: Path, glossary_slugs: set[str], figure_slugs: set[str] | None = None
+) -> LessonFile:
     name = path.name
     text = path.read_text(encoding="utf-8")
     lines = text.split("\n")

@@ -149,7 +149,9 @@ class Lesson(RenderedMarkdown):
     title = models.CharField(max_length=200)
     # Byline (issue #18): who wrote the lesson and who checked it clinically, as the lesson page
     # names them. A person's name or, for the demo content, a role; never an invented person.
-    author = models.CharField(max_length=200, blank=True, help_text="Who wrote the lesson, e.g. a name or a role.")
+    author = models.CharField(
+        max_length=200, blank=True, help_text="Who wrote the lesson, e.g. a name or a role."
+    )
     clinical_reviewer = models.CharField(
         max_length=200, blank=True, help_text="Who checked the lesson clinically, e.g. a name or a role."
     )

@@ -43,9 +43,8 @@ class Command(BaseCommand):
             )
             .order_by("series__title", "order", "draft_of", "pk")
         )
-        header = (
-            "lesson", "status", "version", "sections", "words", "grade", "terms", "refs", "figures", "questions"
-        )  # fmt: skip
+        header = ("lesson", "status", "version", "sections", "words", "grade", "terms", "refs", "figures")
+        header += ("questions",)
         rows, too_hard = [], []
         for lesson in lessons:
             words, grade = lesson_readability(lesson)
