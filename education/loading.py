@@ -346,7 +346,10 @@ def _new_lesson(series: Series, data: LessonFile, **extra) -> Lesson:
 
 
 def _create_quiz(lesson: Lesson, quiz: dict):
-    created = Quiz.objects.create(lesson=lesson, pass_mark=quiz["pass_mark"])
+    _create_questions(Quiz.objects.create(lesson=lesson, pass_mark=quiz["pass_mark"]), quiz)
+
+
+def _create_questions(created: Quiz, quiz: dict):
     for order, q in enumerate(quiz["questions"], start=1):
         question = Question.objects.create(
             quiz=created,
@@ -362,7 +365,41 @@ def _create_quiz(lesson: Lesson, quiz: dict):
         )
 
 
-def load_series(*, content_dir: Path = CONTENT_DIR, as_draft: bool = False) -> list[str]:
+def quiz_content(quiz: Quiz) -> dict:
+    """A stored quiz in the shape parse_quiz_file returns, to compare with its file."""
+    return {
+        "lesson": quiz.lesson.slug,
+        "pass_mark": quiz.pass_mark,
+        "questions": [
+            {
+                "kind": q.kind,
+                "prompt": q.prompt,
+                "explanation": q.explanation,
+                "section": q.section_anchor,
+                "choices": [{"text": c.text, "correct": c.is_correct} for c in q.choices.order_by("order")],
+            }
+            for q in quiz.questions.order_by("order")
+        ],
+    }
+
+
+def _existing_quiz(stored: Quiz, quiz: dict, update_quizzes: bool) -> str:
+    """Keep a stored quiz, or with update_quizzes replace its questions with the file's. Attempts
+    are safe either way: each keeps its own copy of the questions it asked."""
+    if quiz_content(stored) == quiz:
+        return "kept, the file has not changed"
+    if not update_quizzes:
+        return "kept; the file differs: load_series --update-quizzes replaces its questions"
+    stored.questions.all().delete()  # answers keep their attempt's copy (question set to null)
+    stored.pass_mark = quiz["pass_mark"]
+    stored.save(update_fields=["pass_mark"])
+    _create_questions(stored, quiz)
+    return f"replaced by the file's {len(quiz['questions'])} questions (attempts keep their own copy)"
+
+
+def load_series(
+    *, content_dir: Path = CONTENT_DIR, as_draft: bool = False, update_quizzes: bool = False
+) -> list[str]:
     """Load what is missing; returns one line per item for the command to print."""
     content = read_content(content_dir)
     report = []
@@ -392,8 +429,9 @@ def load_series(*, content_dir: Path = CONTENT_DIR, as_draft: bool = False) -> l
 
         for quiz in content["quizzes"]:
             lesson = lessons_by_slug[quiz["lesson"]]
-            if Quiz.objects.filter(lesson=lesson).exists():
-                report.append(f"Quiz for '{lesson.slug}': kept")
+            stored = Quiz.objects.filter(lesson=lesson).first()
+            if stored is not None:
+                report.append(f"Quiz for '{lesson.slug}': {_existing_quiz(stored, quiz, update_quizzes)}")
             else:
                 _create_quiz(lesson, quiz)
                 report.append(f"Quiz for '{lesson.slug}': created with {len(quiz['questions'])} questions")

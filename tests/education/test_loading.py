@@ -120,7 +120,7 @@ def test_loading_again_changes_nothing():
     output = run()
     assert counts() == before
     assert dict(Lesson.objects.values_list("slug", "loaded_hash")) == hashes
-    assert output.count("kept, the file has not changed") == 3
+    assert output.count("kept, the file has not changed") == 6  # 3 lessons and their 3 quizzes
     assert "Glossary: 0 terms added" in output
 
 
@@ -226,3 +226,31 @@ def test_load_series_function_reports_one_line_per_item():
     report = load_series()
     assert report[0] == "Series 'Inflammation and bone health': created"
     assert sum(line.startswith("Quiz for") for line in report) == 3
+
+
+def test_a_changed_quiz_file_replaces_the_questions_only_when_asked_and_attempts_keep_theirs(content):
+    from education.quiz_services import start_attempt, submit_attempt
+    from tests.education.quiz_helpers import answer_all
+    from tests.factories import PatientFactory
+
+    run(content_dir=content)
+    quiz = Quiz.objects.get(lesson__slug=LESSON_1)
+    attempt = start_attempt(user=PatientFactory(), quiz=quiz)
+    answer_all(attempt)
+    attempt = submit_attempt(attempt=attempt)
+    asked = attempt.questions
+    path = next((content / "quizzes").glob("01-*.toml"))
+    path.write_text(path.read_text().replace("Ana cut her hand", "Ana grazed her knee", 1))
+
+    output = run(content_dir=content)
+    assert f"Quiz for '{LESSON_1}': kept; the file differs: load_series --update-quizzes" in output
+    assert not Question.objects.filter(prompt__startswith="Ana grazed").exists()
+
+    output = run("--update-quizzes", content_dir=content)
+    assert f"Quiz for '{LESSON_1}': replaced by the file's" in output
+    quiz.refresh_from_db()
+    assert quiz.questions.filter(prompt__startswith="Ana grazed").count() == 1
+    assert quiz.questions.count() == len(read_content(content)["quizzes"][0]["questions"])
+    attempt.refresh_from_db()
+    assert attempt.questions == asked and attempt.score == attempt.total  # the attempt's own copy
+    assert "kept, the file has not changed" in run("--update-quizzes", content_dir=content)
