@@ -57,7 +57,7 @@ def test_a_curious_panel_and_a_diagrams_description_open_by_keyboard(server, ser
 
 def test_a_glossary_definition_opens_below_the_sentence_not_inside_it(server, series, page):
     page.goto(lesson_url(server, SLUGS[0]))
-    term = page.locator("#what-inflammation-is ~ p button.term-button").first
+    term = page.locator("#what-inflammation-is ~ p .term-button").first
     term.click()
     tip = page.locator(f"#{term.get_attribute('aria-controls')}")
     expect(tip).to_be_visible()
