@@ -25,6 +25,7 @@ from pathlib import Path
 from django.db import transaction
 from django.utils import timezone
 
+from education.figures import FigureError, figure_slugs_in, read_figures
 from education.models import (
     Choice,
     Faq,
@@ -64,6 +65,8 @@ class LessonFile:
     last_reviewed: date | None
     next_review_due: date | None
     reading_minutes: int
+    author: str = ""
+    clinical_reviewer: str = ""
     sections: list[dict] = field(default_factory=list)  # order, anchor, heading, body
     faqs: list[dict] = field(default_factory=list)  # order, question, answer
     references: list[dict] = field(default_factory=list)  # number, citation, url
@@ -71,6 +74,8 @@ class LessonFile:
     def content(self) -> dict:
         return {
             "title": self.title,
+            "author": self.author,
+            "clinical_reviewer": self.clinical_reviewer,
             "summary": self.summary,
             "in_brief": self.in_brief,
             "takeaways": self.takeaways,
@@ -87,6 +92,8 @@ def lesson_content(lesson: Lesson) -> dict:
     be compared by hash."""
     return {
         "title": lesson.title,
+        "author": lesson.author,
+        "clinical_reviewer": lesson.clinical_reviewer,
         "summary": lesson.summary,
         "in_brief": lesson.in_brief,
         "takeaways": list(lesson.takeaways),
@@ -118,7 +125,9 @@ def _require(data: dict, key: str, kind, where: str):
     return value.strip() if isinstance(value, str) else value
 
 
-def parse_lesson_file(path: Path, glossary_slugs: set[str]) -> LessonFile:
+def parse_lesson_file(
+    path: Path, glossary_slugs: set[str], figure_slugs: set[str] | None = None
+) -> LessonFile:
     name = path.name
     text = path.read_text(encoding="utf-8")
     lines = text.split("\n")
@@ -185,6 +194,10 @@ def parse_lesson_file(path: Path, glossary_slugs: set[str]) -> LessonFile:
     unknown = set().union(*(term_slugs_in(t) for t in texts)) - glossary_slugs
     if unknown:
         raise ContentError(f"{name}: glossary terms missing from series.toml: {', '.join(sorted(unknown))}.")
+    if figure_slugs is not None:
+        missing = {slug for t in texts for slug in figure_slugs_in(t)} - figure_slugs
+        if missing:
+            raise ContentError(f"{name}: figures missing from figures.toml: {', '.join(sorted(missing))}.")
 
     takeaways = front.get("takeaways", [])
     if not isinstance(takeaways, list) or not all(isinstance(t, str) and t.strip() for t in takeaways):
@@ -198,6 +211,8 @@ def parse_lesson_file(path: Path, glossary_slugs: set[str]) -> LessonFile:
         slug=_require(front, "slug", str, name),
         order=_require(front, "order", int, name),
         title=_require(front, "title", str, name),
+        author=_require(front, "author", str, name),
+        clinical_reviewer=_require(front, "clinical_reviewer", str, name),
         summary=_require(front, "summary", str, name),
         in_brief=in_brief,
         takeaways=[t.strip() for t in takeaways],
@@ -237,6 +252,8 @@ def parse_quiz_file(path: Path, lessons: dict[str, LessonFile]) -> dict:
             raise ContentError(f"{where}: needs at least two choices and a correct one.")
         if kind != QuestionKind.MULTIPLE and sum(c["correct"] for c in choices) != 1:
             raise ContentError(f"{where}: a {kind} question has exactly one correct choice.")
+        if kind == QuestionKind.MULTIPLE and "all that apply" in q.get("prompt", "").lower():
+            raise ContentError(f"{where}: the page says how many answers to choose; drop 'all that apply'.")
         questions.append(
             {
                 "kind": kind,
@@ -273,9 +290,13 @@ def read_content(content_dir: Path = CONTENT_DIR) -> dict:
     glossary_slugs = {g["slug"] for g in glossary}
     if len(glossary_slugs) != len(glossary):
         raise ContentError("series.toml: two glossary entries share a slug.")
+    try:
+        figure_slugs = set(read_figures(content_dir))
+    except FigureError as exc:
+        raise ContentError(str(exc)) from None
     lessons = {}
     for path in sorted((content_dir / "lessons").glob("*.md")):
-        lesson = parse_lesson_file(path, glossary_slugs)
+        lesson = parse_lesson_file(path, glossary_slugs, figure_slugs)
         if lesson.slug in lessons:
             raise ContentError(f"{path.name}: another lesson file has the slug {lesson.slug!r}.")
         lessons[lesson.slug] = lesson
@@ -308,6 +329,8 @@ def _new_lesson(series: Series, data: LessonFile, **extra) -> Lesson:
         order=data.order,
         slug=data.slug,
         title=data.title,
+        author=data.author,
+        clinical_reviewer=data.clinical_reviewer,
         summary=data.summary,
         in_brief=data.in_brief,
         takeaways=data.takeaways,
@@ -323,7 +346,10 @@ def _new_lesson(series: Series, data: LessonFile, **extra) -> Lesson:
 
 
 def _create_quiz(lesson: Lesson, quiz: dict):
-    created = Quiz.objects.create(lesson=lesson, pass_mark=quiz["pass_mark"])
+    _create_questions(Quiz.objects.create(lesson=lesson, pass_mark=quiz["pass_mark"]), quiz)
+
+
+def _create_questions(created: Quiz, quiz: dict):
     for order, q in enumerate(quiz["questions"], start=1):
         question = Question.objects.create(
             quiz=created,
@@ -339,7 +365,41 @@ def _create_quiz(lesson: Lesson, quiz: dict):
         )
 
 
-def load_series(*, content_dir: Path = CONTENT_DIR, as_draft: bool = False) -> list[str]:
+def quiz_content(quiz: Quiz) -> dict:
+    """A stored quiz in the shape parse_quiz_file returns, to compare with its file."""
+    return {
+        "lesson": quiz.lesson.slug,
+        "pass_mark": quiz.pass_mark,
+        "questions": [
+            {
+                "kind": q.kind,
+                "prompt": q.prompt,
+                "explanation": q.explanation,
+                "section": q.section_anchor,
+                "choices": [{"text": c.text, "correct": c.is_correct} for c in q.choices.order_by("order")],
+            }
+            for q in quiz.questions.order_by("order")
+        ],
+    }
+
+
+def _existing_quiz(stored: Quiz, quiz: dict, update_quizzes: bool) -> str:
+    """Keep a stored quiz, or with update_quizzes replace its questions with the file's. Attempts
+    are safe either way: each keeps its own copy of the questions it asked."""
+    if quiz_content(stored) == quiz:
+        return "kept, the file has not changed"
+    if not update_quizzes:
+        return "kept; the file differs: load_series --update-quizzes replaces its questions"
+    stored.questions.all().delete()  # answers keep their attempt's copy (question set to null)
+    stored.pass_mark = quiz["pass_mark"]
+    stored.save(update_fields=["pass_mark"])
+    _create_questions(stored, quiz)
+    return f"replaced by the file's {len(quiz['questions'])} questions (attempts keep their own copy)"
+
+
+def load_series(
+    *, content_dir: Path = CONTENT_DIR, as_draft: bool = False, update_quizzes: bool = False
+) -> list[str]:
     """Load what is missing; returns one line per item for the command to print."""
     content = read_content(content_dir)
     report = []
@@ -369,8 +429,9 @@ def load_series(*, content_dir: Path = CONTENT_DIR, as_draft: bool = False) -> l
 
         for quiz in content["quizzes"]:
             lesson = lessons_by_slug[quiz["lesson"]]
-            if Quiz.objects.filter(lesson=lesson).exists():
-                report.append(f"Quiz for '{lesson.slug}': kept")
+            stored = Quiz.objects.filter(lesson=lesson).first()
+            if stored is not None:
+                report.append(f"Quiz for '{lesson.slug}': {_existing_quiz(stored, quiz, update_quizzes)}")
             else:
                 _create_quiz(lesson, quiz)
                 report.append(f"Quiz for '{lesson.slug}': created with {len(quiz['questions'])} questions")

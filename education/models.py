@@ -147,6 +147,14 @@ class Lesson(RenderedMarkdown):
     order = models.PositiveSmallIntegerField()
     slug = models.SlugField()
     title = models.CharField(max_length=200)
+    # Byline (issue #18): who wrote the lesson and who checked it clinically, as the lesson page
+    # names them. A person's name or, for the demo content, a role; never an invented person.
+    author = models.CharField(
+        max_length=200, blank=True, help_text="Who wrote the lesson, e.g. a name or a role."
+    )
+    clinical_reviewer = models.CharField(
+        max_length=200, blank=True, help_text="Who checked the lesson clinically, e.g. a name or a role."
+    )
     summary = models.TextField(help_text="One or two sentences for the series overview.")
     in_brief = models.TextField("in brief", help_text="Markdown: the main message, shown first.")
     in_brief_html = models.TextField(editable=False, blank=True)

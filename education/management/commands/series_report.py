@@ -2,19 +2,26 @@ import textstat
 from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Count
 
+from education.figures import figure_slugs_in
 from education.models import Lesson
-from education.rendering import markdown_to_plain
+from education.rendering import markdown_to_plain, outside_panels
 
 
 def lesson_readability(lesson) -> tuple[int, float]:
-    """Words and Flesch-Kincaid grade of a lesson's body text (its sections)."""
-    text = markdown_to_plain("\n\n".join(f"## {s.heading}\n\n{s.body}" for s in lesson.sections.all()))
-    words = len(text.split())
-    return words, round(textstat.flesch_kincaid_grade(text), 1) if words else 0.0
+    """Words of a lesson's core text (its sections without the "For the curious" panels) and the
+    Flesch-Kincaid grade of all its section text, panels included."""
+    sections = list(lesson.sections.all())
+    text = markdown_to_plain("\n\n".join(f"## {s.heading}\n\n{s.body}" for s in sections))
+    core = markdown_to_plain("\n\n".join(f"## {s.heading}\n\n{outside_panels(s.body)}" for s in sections))
+    words = len(core.split())
+    return words, round(textstat.flesch_kincaid_grade(text), 1) if text.split() else 0.0
 
 
 class Command(BaseCommand):
-    help = "Print each lesson's status, version, size, reading grade, glossary terms, references and quiz."
+    help = (
+        "Print each lesson's status, version, size, reading grade, glossary terms, references, "
+        "figures and quiz questions."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -36,12 +43,14 @@ class Command(BaseCommand):
             )
             .order_by("series__title", "order", "draft_of", "pk")
         )
-        header = ("lesson", "status", "version", "sections", "words", "grade", "terms", "refs", "questions")
+        header = ("lesson", "status", "version", "sections", "words", "grade", "terms", "refs", "figures")
+        header += ("questions",)
         rows, too_hard = [], []
         for lesson in lessons:
             words, grade = lesson_readability(lesson)
             name = f"{lesson.order}. {lesson.slug}" + (" (draft copy)" if lesson.draft_of_id else "")
             questions = str(lesson.question_count) if hasattr(lesson, "quiz") else "no quiz"
+            figures = sum(len(figure_slugs_in(s.body)) for s in lesson.sections.all())
             rows.append(
                 (
                     name,
@@ -52,6 +61,7 @@ class Command(BaseCommand):
                     f"{grade:.1f}",
                     str(lesson.term_count),
                     str(lesson.reference_count),
+                    str(figures),
                     questions,
                 )
             )
@@ -65,6 +75,9 @@ class Command(BaseCommand):
             self.stdout.write(
                 "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
             )
-        self.stdout.write("Grade: Flesch-Kincaid grade of the section text (target 6, at most 8).")
+        self.stdout.write(
+            "Words: the core text, without the 'For the curious' panels. Grade: Flesch-Kincaid grade "
+            "of all the section text (at most 6)."
+        )
         if too_hard:
             raise CommandError(f"Reading grade above {max_grade:g}: {', '.join(too_hard)}.")
