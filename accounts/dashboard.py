@@ -9,7 +9,8 @@ The apps stay independent and the dashboard view stays small.
 from importlib import import_module
 
 # An app name means its "<app>.dashboard" module; a dotted name is a module of its own.
-DASHBOARD_APPS = ["education.assignment_panel", "education", "tracker"]
+# "notifications": the notices panel (issue #17, helper tasks).
+DASHBOARD_APPS = ["notifications", "education.assignment_panel", "education", "tracker"]
 
 
 def dashboard_context(request):

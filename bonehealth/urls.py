@@ -10,5 +10,6 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("lessons/", include("education.urls")),
     path("tracker/", include("tracker.urls")),
+    path("notifications/", include("notifications.urls")),  # issue #17 (tasks)
     path("admin/", admin.site.urls),
 ]
