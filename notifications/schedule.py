@@ -26,22 +26,31 @@ class Job:
     task: object
     every: datetime.timedelta
     offset: datetime.timedelta = datetime.timedelta(0)
+    # How long after its slot starts a job may still be enqueued (None: any time in the slot).
+    # A weekly digest first started on a Wednesday waits for Monday instead of going out then.
+    window: datetime.timedelta | None = None
 
     def slot(self, now):
         """The start of the slot `now` falls in."""
         count = (now - EPOCH - self.offset) // self.every
         return EPOCH + self.offset + count * self.every
 
+    def is_due(self, now):
+        return self.window is None or now - self.slot(now) < self.window
+
 
 MINUTE = datetime.timedelta(minutes=1)
+HOUR = datetime.timedelta(hours=1)
 DAY = datetime.timedelta(days=1)
 
 JOBS = [
     Job("publish_scheduled", tasks.publish_scheduled, every=MINUTE),
     Job("due_reminders", tasks.due_reminders, every=5 * MINUTE),
-    Job("reviews_due", tasks.reviews_due, every=DAY, offset=datetime.timedelta(hours=6)),
+    Job("reviews_due", tasks.reviews_due, every=DAY, offset=datetime.timedelta(hours=6), window=HOUR),
     # Mondays at 07:00 UTC.
-    Job("weekly_digests", tasks.weekly_digests, every=7 * DAY, offset=datetime.timedelta(hours=7)),
+    Job(
+        "weekly_digests", tasks.weekly_digests, every=7 * DAY, offset=datetime.timedelta(hours=7), window=HOUR
+    ),
     Job("housekeeping", tasks.housekeeping, every=DAY, offset=datetime.timedelta(hours=3)),
 ]
 
@@ -51,6 +60,8 @@ def enqueue_due(*, now=None, jobs=JOBS):
     now = now or timezone.now()
     enqueued = []
     for job in jobs:
+        if not job.is_due(now):
+            continue
         try:
             with transaction.atomic():
                 ScheduledRun.objects.create(job=job.name, slot=job.slot(now))

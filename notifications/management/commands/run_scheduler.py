@@ -22,7 +22,7 @@ class Command(BaseCommand):
         if not once:
             signal.signal(signal.SIGTERM, self.stop)
             signal.signal(signal.SIGINT, self.stop)
-            names = ", ".join(f"{job.name} (every {job.every})" for job in JOBS)
+            names = ", ".join(job.name for job in JOBS)
             self.stdout.write(f"Scheduler running: {names}. Ctrl-C to stop.")
         while self.running:
             close_old_connections()
