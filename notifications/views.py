@@ -5,7 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.db import IntegrityError, transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.models import Role, User
 from notifications.forms import ReminderSettingsForm, TherapistDigestForm
@@ -31,6 +31,7 @@ COMMON_ZONES = [
     "Asia/Singapore",
     "Africa/Johannesburg",
 ]
+NOTICES_PAGE = 100
 LINK_PROBLEM_STATUS = {"invalid": 400, "expired": 410, "used": 409}
 
 
@@ -117,12 +118,23 @@ def get_notice_for_user(request, pk):
     return get_object_or_404(Notice.objects.for_user(request.user), pk=pk)
 
 
+@require_safe
+@login_required
+def notices(request):
+    """Every notice of the user's, newest first (staff have no dashboard: this is their list)."""
+    return render(
+        request,
+        "notifications/notices.html",
+        {"notices": Notice.objects.for_user(request.user)[:NOTICES_PAGE]},
+    )
+
+
 def notices_response(request):
     if request.htmx:
         return render(
             request, "notifications/_dashboard_notices.html#notices-panel", dashboard_notices(request.user)
         )
-    return redirect("accounts:dashboard")
+    return redirect("accounts:dashboard" if request.user.role == Role.PATIENT else "notifications:notices")
 
 
 @require_POST
