@@ -2,11 +2,12 @@
 
 from django.conf import settings
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from bonehealth.emails import send_templated_email
 from notifications.links import unsubscribe_url
-from notifications.models import Notice, ReminderSettings
+from notifications.models import Notice, NoticeKind, ReminderSettings
 
 DASHBOARD_NOTICES = 5
 
@@ -51,3 +52,31 @@ def mark_read(*, user, notice_id=None):
         if notice_id is not None:
             unread = unread.filter(pk=notice_id)
         return unread.update(read_at=timezone.now())
+
+
+# --- what other apps call (one line each, in the admin where therapists act) --------------------
+
+
+def therapist_name(therapist):
+    return therapist.get_full_name() or "Your therapist"
+
+
+def notify_goal_saved(*, goal, therapist, changed):
+    """A therapist set or changed one of the patient's goals (the notice names no target)."""
+    verb = "changed" if changed else "set"
+    notify(
+        recipient=goal.patient,
+        kind=NoticeKind.GOAL,
+        text=f"{therapist_name(therapist)} {verb} a goal for you. See it in your tracker.",
+        link=reverse("tracker:home"),
+    )
+
+
+def notify_share_requested(*, relationship):
+    """A therapist asked to look after the patient: sharing needs the patient's consent."""
+    notify(
+        recipient=relationship.client,
+        kind=NoticeKind.SHARING,
+        text=f"{therapist_name(relationship.therapist)} asked you to share your progress with them.",
+        link=reverse("accounts:sharing"),
+    )

@@ -63,7 +63,7 @@ def local_now(prefs, now):
         return now.astimezone(ZoneInfo(settings.TIME_ZONE))
 
 
-def due_items(prefs, today):
+def due_items(prefs, today, now):
     """{kind: [words]} of what today's reminder is about (empty: nothing to send)."""
     user = prefs.user
     items = {}
@@ -79,7 +79,7 @@ def due_items(prefs, today):
             items[ReminderKind.ASSIGNMENT_OVERDUE] = [f"Due yesterday: {assignment_title(a)}" for a in late]
     if prefs.lesson_reminders:
         days = prefs.lesson_reminder_days
-        started_before = timezone.now() - datetime.timedelta(days=days)
+        started_before = now - datetime.timedelta(days=days)
         lessons = list(
             LessonProgress.objects.filter(
                 user=user, completed_at__isnull=True, started_at__lte=started_before
@@ -110,7 +110,7 @@ def send_reminder(prefs, *, now):
     # At most one reminder email a day, whatever it was about.
     if SentReminder.objects.filter(recipient=prefs.user, local_date=today).exists():
         return False
-    items = due_items(prefs, today)
+    items = due_items(prefs, today, now)
     if not items:
         return False
     user = prefs.user
