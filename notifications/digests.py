@@ -12,7 +12,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.admin_clients import triage_rows
+from accounts.admin_clients import annotate_last_active, triage_rows
 from accounts.models import Role, User
 from bonehealth.emails import send_templated_email
 from education.models import Lesson
@@ -34,7 +34,8 @@ REASON_GROUPS = [
 
 def digest_groups(therapist):
     """[{"why": words, "count": n, "names": [first names]}] for the therapist's clients."""
-    rows = triage_rows(User.objects.clients_of(therapist), therapist=therapist, days=DIGEST_DAYS)
+    clients = annotate_last_active(User.objects.clients_of(therapist))
+    rows = triage_rows(clients, therapist=therapist, days=DIGEST_DAYS)
     groups = []
     for prefix, why in REASON_GROUPS:
         names = sorted(
