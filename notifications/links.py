@@ -79,6 +79,10 @@ class OneTap:
         return QUESTIONS[self.question]["field"]
 
     @property
+    def question_text(self):
+        return QUESTIONS[self.question]["question"]
+
+    @property
     def choice(self):
         return QUESTIONS[self.question]["answers"][self.answer]
 
