@@ -5,6 +5,8 @@ BIN := $(VENV)/bin
 # pip 23 applies PIP_CONSTRAINT to build environments as well (xstatic-bootstrap needs setuptools<81).
 PIP := PIP_CONSTRAINT=$(CURDIR)/build-constraints.txt PIP_DISABLE_PIP_VERSION_CHECK=1 $(BIN)/pip
 CHROMIUM ?= /usr/bin/chromium
+# `make run PORT=8123` serves on another port.
+PORT ?= 8000
 
 .PHONY: run test lint install install-test browser-deps bench bench-deps clean
 
@@ -23,11 +25,12 @@ $(VENV)/.installed-test: pyproject.toml build-constraints.txt | $(BIN)/python
 install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test
 
+# The web server, the task worker (emails, reminders) and the scheduler, stopped together by Ctrl-C.
 run: install
 	DEBUG=1 $(BIN)/python manage.py migrate --noinput
 	DEBUG=1 $(BIN)/python manage.py load_series
 	DEBUG=1 $(BIN)/python manage.py seed_demo
-	DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:8000
+	PYTHON=$(BIN)/python PORT=$(PORT) DEBUG=1 bash scripts/run-dev
 
 # Browser tests need Debian's Chromium; Playwright's own download does not work here.
 browser-deps:

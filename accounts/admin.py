@@ -9,6 +9,7 @@ from accounts.admin_base import SafeInputAdminMixin
 from accounts.admin_scoping import ClientScopedAdmin, is_therapist_user
 from accounts.models import AccessLog, CareRelationship, SharingConsent, User, normalise_email
 from accounts.roles import sync_role_group
+from notifications.notices import notify_share_requested
 
 
 class UserCreationAdminForm(AdminUserCreationForm):
@@ -116,6 +117,11 @@ class CareRelationshipAdmin(ClientScopedAdmin):
         if obj is not None and not request.user.is_superuser:
             return ["therapist", "client"]
         return []
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if not change and obj.therapist_id == request.user.pk:
+            notify_share_requested(relationship=obj)  # issue #17 (tasks): the patient's notice
 
     def response_add(self, request, obj, post_url_continue=None):
         if request.user.is_superuser:

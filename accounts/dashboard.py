@@ -3,7 +3,8 @@ returning plain context for its own part of templates/accounts/dashboard.html:
 
 - sharing_requests (below): therapists who have asked to follow the patient's progress;
 - education.dashboard.lessons_panel: assignments with due dates, lessons, the one next step;
-- tracker.dashboard.checkin_panel: today's check-in, the last 7 days and current goals.
+- tracker.dashboard.checkin_panel: today's check-in, the last 7 days and current goals;
+- notifications.notices.dashboard_notices: the newest in-app notices and the unread count.
 """
 
 from django.shortcuts import render
@@ -25,10 +26,12 @@ def sharing_requests(user):
 def dashboard(request):
     # Imported here: accounts imports nothing from education or tracker at module level.
     from education.dashboard import lessons_panel
+    from notifications.notices import dashboard_notices
     from tracker.dashboard import checkin_panel
 
     today = timezone.localdate()
     context = {
+        **dashboard_notices(request.user),
         **sharing_requests(request.user),
         **lessons_panel(request.user, today),
         **checkin_panel(request.user, today, next_url=request.path),

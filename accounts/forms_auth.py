@@ -3,6 +3,8 @@
 from django import forms
 from django.contrib.auth import forms as auth_forms
 
+from bonehealth.emails import send_templated_email
+
 
 class LoginForm(auth_forms.AuthenticationForm):
     username = auth_forms.UsernameField(
@@ -36,6 +38,16 @@ class PasswordResetForm(auth_forms.PasswordResetForm):
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
         error_messages={"invalid": "Enter an email address in the right format, like name@example.com."},
     )
+
+    def send_mail(self, subject_template_name, email_template_name, context, from_email, to_email,
+                  html_email_template_name=None):
+        """Queued through bonehealth.emails like every email (issue #17), not sent on the request.
+        Only the plain values the templates use go into the task (no user instance)."""
+        send_templated_email(
+            to=[to_email],
+            template="registration/password_reset",
+            context={key: context[key] for key in ("email", "domain", "protocol", "uid", "token")},
+        )
 
 
 class SetPasswordForm(auth_forms.SetPasswordForm):

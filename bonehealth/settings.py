@@ -162,6 +162,10 @@ INSTALLED_APPS = [
     "tracker",
     # bonehealth.models: the database identity in every cache key (bonehealth.cache).
     "bonehealth",
+    # Background work (issue #17): the task queue's database backend and the notifications app.
+    "django_tasks",
+    "django_tasks_db",
+    "notifications",
 ]
 
 MIDDLEWARE = [
@@ -431,3 +435,21 @@ LOGGING = {
         "django.db.backends": {"level": "WARNING"},
     },
 }
+
+
+# --- Background work (issue #17; owner: tasks) ---------------------------------------------------
+# Django's task framework through its backport (django-tasks; Django 6 ships it as django.tasks),
+# with the database backend (django-tasks-db): tasks are rows in the project's own database, run
+# by `manage.py db_worker`; periodic work is enqueued by `manage.py run_scheduler`
+# (notifications/schedule.py). See docs/DEPLOY.md, "Background work".
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default"],
+    }
+}
+# The address emails link to (reminders, one-tap check-in, unsubscribe): the site as patients
+# reach it, without a trailing slash.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# How many times an email task is tried before it is left failed (visible in the admin).
+EMAIL_TASK_ATTEMPTS = env_int("EMAIL_TASK_ATTEMPTS", 4)

@@ -11,6 +11,7 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("lessons/", include("education.urls")),
     path("tracker/", include("tracker.urls")),
+    path("notifications/", include("notifications.urls")),  # issue #17 (tasks)
     path("admin/", admin.site.urls),
 ]
 

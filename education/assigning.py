@@ -2,14 +2,17 @@
 
 from functools import partial
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.core.mail import send_mail
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.formats import date_format
 
 from accounts.models import User
+from bonehealth.emails import send_templated_email
 from education.models import Assignment
+from notifications.models import NoticeKind
+from notifications.notices import notify
 
 
 def assign_content(*, therapist, clients, series, lesson=None, due_date=None, note=""):
@@ -43,19 +46,32 @@ def assign_content(*, therapist, clients, series, lesson=None, due_date=None, no
 
 
 def send_assignment_emails(assignment_ids):
-    """Tell each client what was assigned to them (after the assignments are committed)."""
+    """Tell each client what was assigned to them (after the assignments are committed): an
+    in-app notice, and an email queued through bonehealth.emails (never sent on the request).
+
+    The email names the therapist and the reading only: a therapist's note may hold health
+    details, so it stays on the dashboard."""
     assignments = Assignment.objects.filter(pk__in=assignment_ids).select_related(
         "therapist", "client", "series", "lesson"
     )
     for assignment in assignments:
-        context = {
-            "assignment": assignment,
-            "what": assignment.lesson.title if assignment.lesson_id else assignment.series.title,
-            "dashboard_path": reverse("accounts:dashboard"),
-        }
-        send_mail(
-            subject=f"New reading from {assignment.therapist.get_full_name() or 'your therapist'}",
-            message=render_to_string("education/assignment_email.txt", context),
-            from_email=None,
-            recipient_list=[assignment.client.email],
+        what = assignment.lesson.title if assignment.lesson_id else assignment.series.title
+        therapist_name = assignment.therapist.get_full_name() or "Your therapist"
+        notify(
+            recipient=assignment.client,
+            kind=NoticeKind.ASSIGNMENT,
+            text=f"{therapist_name} asked you to read: {what}",
+            link=reverse("accounts:dashboard"),
+        )
+        send_templated_email(
+            to=[assignment.client.email],
+            template="education/assignment",
+            context={
+                "first_name": assignment.client.get_short_name(),
+                "therapist_name": therapist_name,
+                "what": what,
+                "due_date": date_format(assignment.due_date, "j F Y") if assignment.due_date else "",
+                "has_note": bool(assignment.note),
+                "dashboard_url": settings.SITE_URL + reverse("accounts:dashboard"),
+            },
         )

@@ -243,3 +243,45 @@ class GoalFactory(factory.django.DjangoModelFactory):
     patient = factory.SubFactory(PatientFactory)
     factor = Factor.STRESS
     target_max = Decimal("4")
+
+
+# --- notifications (issue #17) -------------------------------------------------------------------
+
+from notifications.models import Notice, NoticeKind, OneTapUse, ReminderKind, ReminderSettings, SentReminder  # noqa: E402
+
+
+class ReminderSettingsFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ReminderSettings
+
+    user = factory.SubFactory(PatientFactory)
+    checkin_reminder = True
+    time_zone = "Europe/London"
+
+
+class SentReminderFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SentReminder
+
+    recipient = factory.SubFactory(PatientFactory)
+    kind = ReminderKind.CHECKIN
+    local_date = factory.Sequence(lambda n: timezone.localdate() - datetime.timedelta(days=n))
+
+
+class OneTapUseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = OneTapUse
+
+    patient = factory.SubFactory(PatientFactory)
+    key = factory.Sequence(lambda n: f"used-link-{n}")
+    day = factory.LazyFunction(timezone.localdate)
+
+
+class NoticeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Notice
+
+    recipient = factory.SubFactory(PatientFactory)
+    kind = NoticeKind.ASSIGNMENT
+    text = factory.Sequence(lambda n: f"Sam Lee asked you to read: Lesson {n}")
+    link = "/accounts/dashboard/"

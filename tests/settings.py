@@ -23,3 +23,9 @@ STATIC_ROOT = None
 # Always the in-process cache, even when REDIS_URL is set: each test empties it
 # (tests/conftest.py), which on a shared Redis would flush someone else's data.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Background work (issue #17): tasks run at once, in the test's own thread and transaction, so
+# tests see mail.outbox as before. The integration test in tests/notifications/ uses the
+# database backend and a real worker.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+SITE_URL = "http://testserver"

@@ -6,6 +6,7 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 
 from accounts.admin_scoping import ClientScopedAdmin, ReadOnlyAdminMixin, is_therapist_user
+from notifications.notices import notify_goal_saved
 from tracker.models import Entry, Goal
 
 
@@ -43,6 +44,8 @@ class GoalAdmin(ClientScopedAdmin):
         if is_therapist_user(request.user):
             obj.set_by = request.user
         super().save_model(request, obj, form, change)
+        if is_therapist_user(request.user):
+            notify_goal_saved(goal=obj, therapist=request.user, changed=change)  # issue #17 (tasks)
 
 
 @admin.register(Entry)

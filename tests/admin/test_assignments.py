@@ -59,7 +59,9 @@ def test_bulk_assign_creates_one_assignment_per_client_and_emails_them(
     )
     assert sorted(m.to[0] for m in mail.outbox) == sorted([my_client.email, second.email])
     assert "Lesson two" in mail.outbox[0].body
-    assert "Have a look before our next session." in mail.outbox[0].body
+    # The therapist's note stays in the app: it may hold health details (issue #17).
+    assert "Have a look before our next session." not in mail.outbox[0].body
+    assert "They added a note for you" in mail.outbox[0].body
 
 
 def test_bulk_assign_rolls_back_when_one_row_fails(

@@ -11,6 +11,9 @@ from django.contrib import admin
 from django.contrib.auth.tokens import default_token_generator
 from django.contrib.contenttypes.models import ContentType
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
+
+from notifications.links import one_tap_token, unsubscribe_token
 
 # The record the admin's per-object pages open, for every registered model (by admin URL
 # prefix). Each belongs to patient A or is shared content.
@@ -39,6 +42,7 @@ ADMIN_OBJECTS = {
     "education_quizattempt": "attempt",
     "tracker_goal": "goal",
     "tracker_entry": "entry",
+    "django_tasks_database_dbtaskresult": "task_result",
 }
 
 # Views that only answer POST: the matrix posts to them (an empty form), so the role checks
@@ -54,6 +58,8 @@ POST_ONLY = {
     "education:attempt_submit",
     "admin:education_lesson_draft",
     "admin:education_lesson_restore",
+    "notifications:notice_read",
+    "notifications:notices_read_all",
 }
 
 
@@ -120,6 +126,12 @@ def request_for(key, world):
         "education:attempt_submit": lambda: reverse(key, args=[slug, attempt.pk]),
         "education:attempt_result": lambda: reverse(key, args=[slug, attempt.pk]),
         "tracker:entry": lambda: reverse(key, args=[world.entry.pk]),
+        # Links from A's reminder email (valid, unused: the matrix only GETs them).
+        "notifications:one_tap": lambda: reverse(key, args=[one_tap_token(
+            patient_id=a.pk, day=timezone.localdate(), question="sleep", answer="7", nonce="matrix"
+        )]),
+        "notifications:unsubscribe": lambda: reverse(key, args=[unsubscribe_token(a)]),
+        "notifications:notice_read": lambda: reverse(key, args=[world.notice.pk]),
         "tracker:entry_delete": lambda: reverse(key, args=[world.entry.pk]),
         # The one autocomplete in the admin: the lesson of an assignment (published lessons).
         "admin:autocomplete": lambda: reverse(key)

@@ -150,6 +150,17 @@ def build_world():
         username="ada.matrix@example.com", ip_address="10.0.0.1", user_agent="test", locked_out=False
     )
     objects["reset_uid"] = urlsafe_base64_encode(force_bytes(patient_a.pk))
+    # Notifications (issue #17): a notice of A's, and a failed task in the queue's admin.
+    from django_tasks_db.models import DBTaskResult
+
+    from tests.factories import NoticeFactory
+
+    objects["notice"] = NoticeFactory(recipient=patient_a)
+    objects["task_result"] = DBTaskResult.objects.create(
+        task_path="bonehealth.emails.send_email", status="FAILED", args_kwargs={"args": [], "kwargs": {}},
+        queue_name="default", backend_name="default", exception_class_path="bonehealth.emails.EmailNotSent",
+        traceback="EmailNotSent: notifications/email/reminder not sent after 4 attempts (SMTPException)",
+    )
     return world
 
 

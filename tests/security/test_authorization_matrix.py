@@ -73,6 +73,7 @@ RESULT = Redirect("*/result/")
 SET_PASSWORD = Redirect("*/set-password/")
 CHANGE_PAGE = Redirect("*/change/")
 ENTRY_PAGE = Redirect("/tracker/entries/*")
+NOTICES = Redirect("/notifications/notices/")
 
 ALL_200 = (200,) * 7
 
@@ -164,6 +165,14 @@ MATRIX = {
     "tracker:entry_delete": patient_page(200, 404),
     "tracker:export_csv": patient_page(200, 200),
     "tracker:export_json": patient_page(200, 200),
+    # --- reminders and notices (issue #17) ------------------------------------------------------
+    "notifications:settings": (LOGIN, *(200,) * 6),  # patients' reminders; staff their digest
+    "notifications:notices": (LOGIN, *(200,) * 6),  # everyone's own notices
+    # Links from A's email work without logging in, for whoever holds them (GET saves nothing).
+    "notifications:one_tap": ALL_200,
+    "notifications:unsubscribe": ALL_200,
+    "notifications:notice_read": (LOGIN, DASHBOARD, 404, 404, 404, 404, 404),  # A's notice
+    "notifications:notices_read_all": (LOGIN, DASHBOARD, DASHBOARD, *(NOTICES,) * 4),
     # --- admin site ----------------------------------------------------------------------------
     "admin:index": staff(200, 200, 200, 200),
     "admin:login": (200, 200, 200, ADMIN, ADMIN, ADMIN, ADMIN),
@@ -227,6 +236,11 @@ MATRIX = {
         delete=(403, 404, 404, 403),
         change=(200, 404, 403, 200),  # the follow-up page: editors may not view clients at all
         triage=THERAPISTS_LIST,
+    ),
+    # The task queue (issue #17): superusers read it; nobody adds, edits or deletes a task.
+    **model_rows(
+        "django_tasks_database_dbtaskresult",
+        changelist=SUPERUSER_ONLY, add=NOBODY, history=SUPERUSER_ONLY, delete=NOBODY, change=SUPERUSER_ONLY,
     ),
     # --- admin: lesson content (editors; therapists may view series and published lessons) -----
     **model_rows(

@@ -4,7 +4,11 @@ from education.publishing import publish_due
 
 
 class Command(BaseCommand):
-    help = "Publish lessons and drafts whose scheduled publication time has passed (run from cron)."
+    help = (
+        "Publish lessons and drafts whose scheduled publication time has passed, now. The scheduler "
+        "(manage.py run_scheduler) does this every minute through the task queue "
+        "(notifications.tasks.publish_scheduled); this command stays for a manual run."
+    )
 
     def handle(self, *args, **options):
         published, skipped = publish_due()

@@ -1,0 +1,113 @@
+"""Staff emails and notices: therapists' weekly digest, editors' lesson reviews due.
+
+The digest says how many clients need attention and why, with first names only (the triage
+list's reasons, grouped; never a health value) and a link to the caseload home. Both are logged
+in the sent-log once per recipient and day, like patients' reminders, so a rerun sends nothing.
+"""
+
+import datetime
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.admin_clients import annotate_last_active, triage_rows
+from accounts.models import Role, User
+from bonehealth.emails import send_templated_email
+from education.models import Lesson
+from notifications.links import unsubscribe_url
+from notifications.models import NoticeKind, ReminderKind, SentReminder
+from notifications.notices import notify, unsubscribe_headers
+
+DIGEST_DAYS = 7
+REVIEW_WARNING = datetime.timedelta(days=30)
+
+# The triage list's reasons, by the words they start with, as the digest's headings.
+REASON_GROUPS = [
+    ("inactive", "have not been active for a week or more"),
+    ("failed a quiz", "did not pass a quiz yet"),
+    ("assignment overdue", "have a reading overdue"),
+    ("check-ins on", "checked in on fewer than half of the last 7 days"),
+]
+
+
+def digest_groups(therapist):
+    """[{"why": words, "count": n, "names": [first names]}] for the therapist's clients."""
+    clients = annotate_last_active(User.objects.clients_of(therapist))
+    rows = triage_rows(clients, therapist=therapist, days=DIGEST_DAYS)
+    groups = []
+    for prefix, why in REASON_GROUPS:
+        names = sorted(
+            row["client"].get_short_name()
+            for row in rows
+            if any(reason.startswith(prefix) for reason in row["reasons"])
+        )
+        if names:
+            groups.append({"why": why, "count": len(names), "names": names})
+    return {"groups": groups, "attention": len(rows)}
+
+
+def claim_day(user, kind, day):
+    """Write the sent-log row for (user, kind, day); False when it was there already."""
+    try:
+        with transaction.atomic():
+            SentReminder.objects.create(recipient=user, kind=kind, local_date=day)
+    except IntegrityError:
+        return False
+    return True
+
+
+def send_weekly_digests(*, today=None):
+    """Queue the digest for every active therapist who asked for it; returns how many."""
+    today = today or timezone.localdate()
+    therapists = User.objects.filter(
+        role=Role.THERAPIST, is_active=True, reminder_settings__weekly_digest=True
+    ).order_by("pk")
+    queued = 0
+    for therapist in therapists:
+        summary = digest_groups(therapist)
+        with transaction.atomic():
+            if not claim_day(therapist, ReminderKind.DIGEST, today):
+                continue
+            unsubscribe = unsubscribe_url(therapist)
+            send_templated_email(
+                to=[therapist.email],
+                template="notifications/email/digest",
+                context={
+                    "first_name": therapist.get_short_name(),
+                    **summary,
+                    "caseload_url": settings.SITE_URL + reverse("admin:index"),
+                    "unsubscribe_url": unsubscribe,
+                },
+                headers=unsubscribe_headers(unsubscribe),
+            )
+        queued += 1
+    return queued
+
+
+def lessons_needing_review(today):
+    """Published lessons whose review date is past or within 30 days, soonest first."""
+    return list(
+        Lesson.objects.filter(
+            draft_of__isnull=True, next_review_due__isnull=False, next_review_due__lte=today + REVIEW_WARNING
+        ).order_by("next_review_due", "pk")
+    )
+
+
+def notify_reviews_due(*, today=None):
+    """Once a day: one notice per editor listing how many lessons need review (with a link)."""
+    today = today or timezone.localdate()
+    lessons = lessons_needing_review(today)
+    if not lessons:
+        return 0
+    past = sum(1 for lesson in lessons if lesson.next_review_due < today)
+    text = f"{len(lessons)} lesson(s) need a clinical review soon ({past} past their review date)."
+    link = reverse("admin:education_lesson_changelist")
+    sent = 0
+    for editor in User.objects.filter(role=Role.EDITOR, is_active=True).order_by("pk"):
+        with transaction.atomic():
+            if claim_day(editor, ReminderKind.REVIEW_DUE, today):
+                notify(recipient=editor, kind=NoticeKind.REVIEW_DUE, text=text, link=link)
+                sent += 1
+    return sent

@@ -1,0 +1,82 @@
+"""In-app notices: `notify()` is what other apps call (assignments, goals, sharing requests)."""
+
+from django.conf import settings
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from bonehealth.emails import send_templated_email
+from notifications.links import unsubscribe_url
+from notifications.models import Notice, NoticeKind, ReminderSettings
+
+DASHBOARD_NOTICES = 5
+
+
+def notify(*, recipient, kind, text, link=""):
+    """Add a notice to `recipient`'s list, and queue an email when they asked for notice emails.
+
+    `text` is shown on the dashboard and in the email: words only, never a health value."""
+    notice = Notice.objects.create(recipient=recipient, kind=kind, text=text[:200], link=link)
+    wants_email = ReminderSettings.objects.filter(user=recipient, notice_emails=True).exists()
+    if wants_email:
+        unsubscribe = unsubscribe_url(recipient)
+        send_templated_email(
+            to=[recipient.email],
+            template="notifications/email/notice",
+            context={
+                "first_name": recipient.get_short_name(),
+                "text": notice.text,
+                "link_url": settings.SITE_URL + (link or "/"),
+                "unsubscribe_url": unsubscribe,
+            },
+            headers=unsubscribe_headers(unsubscribe),
+        )
+    return notice
+
+
+def unsubscribe_headers(url):
+    """RFC 8058 one-click unsubscribe: mail clients POST `List-Unsubscribe=One-Click` to `url`."""
+    return {"List-Unsubscribe": f"<{url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
+
+
+def dashboard_notices(user):
+    """The dashboard's notices panel: the newest few and how many are unread (two queries)."""
+    notices = list(Notice.objects.for_user(user)[:DASHBOARD_NOTICES])
+    return {"notices": notices, "unread_notices": Notice.objects.for_user(user).unread().count()}
+
+
+def mark_read(*, user, notice_id=None):
+    """Mark one of the user's notices read, or all of them; returns how many changed."""
+    with transaction.atomic():
+        unread = Notice.objects.for_user(user).unread()
+        if notice_id is not None:
+            unread = unread.filter(pk=notice_id)
+        return unread.update(read_at=timezone.now())
+
+
+# --- what other apps call (one line each, in the admin where therapists act) --------------------
+
+
+def therapist_name(therapist):
+    return therapist.get_full_name() or "Your therapist"
+
+
+def notify_goal_saved(*, goal, therapist, changed):
+    """A therapist set or changed one of the patient's goals (the notice names no target)."""
+    verb = "changed" if changed else "set"
+    notify(
+        recipient=goal.patient,
+        kind=NoticeKind.GOAL,
+        text=f"{therapist_name(therapist)} {verb} a goal for you. See it in your tracker.",
+        link=reverse("tracker:home"),
+    )
+
+
+def notify_share_requested(*, relationship):
+    """A therapist asked to look after the patient: sharing needs the patient's consent."""
+    notify(
+        recipient=relationship.client,
+        kind=NoticeKind.SHARING,
+        text=f"{therapist_name(relationship.therapist)} asked you to share your progress with them.",
+        link=reverse("accounts:sharing"),
+    )
