@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib.auth.forms import BaseUserCreationForm
 
+from accounts.forms_auth import PASSWORD_RULES
 from accounts.models import Role, User, normalise_email
 
 DUPLICATE_EMAIL = (
@@ -39,11 +40,12 @@ class SignupForm(BaseUserCreationForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # The page starts at the first field, Full name (Django's form focuses the username
+        # field, the email address here).
+        self.fields["email"].widget.attrs.pop("autofocus", None)
+        self.fields["full_name"].widget.attrs["autofocus"] = True
         self.fields["password1"].label = "Create a password"
-        self.fields["password1"].help_text = (
-            "At least 10 characters. A few unrelated words make a strong, memorable password. "
-            "Pasting from a password manager is fine."
-        )
+        self.fields["password1"].help_text = PASSWORD_RULES
         self.fields["password2"].label = "Type the password again"
         self.fields["password2"].help_text = ""
 
@@ -62,30 +64,22 @@ class SignupForm(BaseUserCreationForm):
 
 
 class ProfileForm(forms.ModelForm):
+    """The name only: the email address changes through accounts.views.email_change (the
+    current password, then a link to the new address)."""
+
     full_name = forms.CharField(
-        label="Full name", max_length=150, widget=forms.TextInput(attrs={"autocomplete": "name"})
-    )
-    email = forms.EmailField(
-        label="Email address",
-        max_length=254,
-        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
-        error_messages={"invalid": "Enter an email address in the right format, like name@example.com."},
+        label="Full name",
+        max_length=150,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+        error_messages={"required": "Enter your name."},
     )
 
     class Meta:
         model = User
-        fields = ["full_name", "email"]
+        fields = ["full_name"]
 
     def clean_full_name(self):
         name = self.cleaned_data["full_name"].strip()
         if not name:
             raise forms.ValidationError("Enter your name.", code="required")
         return name
-
-    def clean_email(self):
-        email = normalise_email(self.cleaned_data["email"])
-        if email_taken(email, exclude_pk=self.instance.pk):
-            raise forms.ValidationError(
-                "Another account already uses this email address.", code="duplicate_email"
-            )
-        return email

@@ -5,6 +5,14 @@ from django.contrib.auth import forms as auth_forms
 
 from bonehealth.emails import send_templated_email
 
+# The site's own password rules (settings.AUTH_PASSWORD_VALIDATORS) in plain words, shown
+# wherever a password is chosen instead of Django's stock list of validator texts.
+PASSWORD_RULES = (
+    "At least 10 characters, not only numbers, not a very common password and not close to "
+    "your name or email address. A few unrelated words make a strong, memorable password. "
+    "Pasting from a password manager is fine."
+)
+
 
 class LoginForm(auth_forms.AuthenticationForm):
     username = auth_forms.UsernameField(
@@ -28,6 +36,8 @@ class LoginForm(auth_forms.AuthenticationForm):
 class PasswordChangeForm(auth_forms.PasswordChangeForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["old_password"].label = "Your current password"
+        self.fields["new_password1"].help_text = PASSWORD_RULES
         self.fields["new_password2"].help_text = ""
 
 
@@ -51,4 +61,7 @@ class PasswordResetForm(auth_forms.PasswordResetForm):
 
 
 class SetPasswordForm(auth_forms.SetPasswordForm):
-    pass
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["new_password1"].help_text = PASSWORD_RULES
+        self.fields["new_password2"].help_text = ""

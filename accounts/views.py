@@ -5,14 +5,22 @@ from django.contrib.auth import login, logout, update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.serializers.json import DjangoJSONEncoder
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from accounts.email_change import (
+    EmailChangeError,
+    confirm_email_change,
+    read_token,
+    request_email_change,
+    still_valid,
+)
 from accounts.forms import ProfileForm, SignupForm
 from accounts.forms_auth import PasswordChangeForm, SetPasswordForm
+from accounts.forms_email import EmailChangeForm
 from accounts.forms_security import BackupCodeForm, CodeForm, PasswordConfirmForm
 from accounts.mfa import (
     BACKUP_CODE_COUNT,
@@ -90,6 +98,83 @@ def profile(request):
         "backup_code_count": BACKUP_CODE_COUNT,
     }
     return render(request, "accounts/profile.html", context, status=422 if form.errors else 200)
+
+
+# --- logging out and changing the email address (helper account, issue #16 / #15 item 10) -----------
+
+
+class LogoutView(auth_views.LogoutView):
+    """Django's logout (POST only), and the page it lands on says so."""
+
+    def post(self, request, *args, **kwargs):
+        was_logged_in = request.user.is_authenticated
+        response = super().post(request, *args, **kwargs)
+        if was_logged_in:
+            # Added after logout() flushed the session, so the message survives it.
+            messages.success(request, "You have logged out.")
+        return response
+
+
+EMAIL_LINK_PROBLEMS = {
+    "expired": "This link has expired: links to confirm a new email address work for a day.",
+    "invalid": "This link is not complete or not right. Copy the whole link from the email.",
+    "used": ("This link has already been used, or your password or email address changed since it was sent."),
+    "taken": "Another account now uses this email address, so it cannot be yours as well.",
+}
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def email_change(request):
+    """Ask to change the email address: the current password, then a link to the new address
+    (accounts.email_change). Nothing changes until the link is opened."""
+    form = EmailChangeForm(request.user, request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        new_email = form.cleaned_data["new_email"]
+        request_email_change(request, user=request.user, new_email=new_email)
+        security_log.info("email change asked for user_id=%s", request.user.pk)
+        messages.success(
+            request,
+            f"We have sent a link to {new_email}. Open it to confirm the change. Until then, "
+            f"your email address stays {request.user.email}.",
+        )
+        return redirect("accounts:profile")
+    return render(
+        request, "registration/email_change_form.html", {"form": form}, status=422 if form.errors else 200
+    )
+
+
+def get_email_change_for_user(request, token):
+    """The change a link asks for, when it is the requesting user's own link; another
+    account's link is a 404 like a missing page. A broken or expired link: (None, reason)."""
+    try:
+        change, fingerprint = read_token(token)
+    except EmailChangeError as problem:
+        return None, None, problem.reason
+    if change.user_id != request.user.pk:
+        raise Http404("Not your link.")
+    if not still_valid(request.user, fingerprint):
+        return None, None, "used"
+    return change, fingerprint, None
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def email_change_confirm(request, token):
+    """The link from the email: a page with one button (mail scanners open links, so a GET
+    changes nothing); the POST changes the address."""
+    change, fingerprint, problem = get_email_change_for_user(request, token)
+    if problem is None and request.method == "POST":
+        try:
+            old_email = confirm_email_change(user=request.user, change=change, fingerprint=fingerprint)
+        except EmailChangeError as error:
+            problem = error.reason
+        else:
+            security_log.info("email changed user_id=%s", request.user.pk)
+            messages.success(request, f"Your email address is now {request.user.email} (it was {old_email}).")
+            return redirect("accounts:profile")
+    context = {"change": change, "problem": EMAIL_LINK_PROBLEMS.get(problem)}
+    return render(request, "registration/email_change_confirm.html", context, status=400 if problem else 200)
 
 
 # --- password change: the other sessions end -------------------------------------------------------

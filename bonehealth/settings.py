@@ -364,6 +364,10 @@ EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Bone health <no-reply@bonehealth.local>")
 
+# --- Contact (helper account, issue #16) ---
+# The address the contact, privacy and accessibility pages give for reaching the team.
+CONTACT_EMAIL = os.environ.get("CONTACT_EMAIL", "help@bonehealth.local")
+
 # Refuse request bodies larger than any form here needs (2.5 MB is Django's default).
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 512 * 1024)
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000

@@ -1,13 +1,17 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from accounts import health
+from accounts import health, pages
 from accounts import views as account_views
 
 urlpatterns = [
     path("", account_views.home, name="home"),
     path("healthz/", health.healthz, name="healthz"),
     path("readyz/", health.readyz, name="readyz"),
+    # Information pages, linked from every page's footer (helper account, issue #16).
+    path("privacy/", pages.privacy, name="privacy"),
+    path("accessibility/", pages.accessibility, name="accessibility"),
+    path("contact/", pages.contact, name="contact"),
     path("accounts/", include("accounts.urls")),
     path("lessons/", include("education.urls")),
     path("tracker/", include("tracker.urls")),

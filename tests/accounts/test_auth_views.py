@@ -89,3 +89,58 @@ def test_password_change_requires_login(client):
     response = client.get(reverse("accounts:password_change"))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("accounts:login"))
+
+
+# --- issue #16 accounts fixes -----------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_login_wrong_password_error_is_shown_once(client, patient):
+    response = client.post(reverse("accounts:login"), {"username": patient.email, "password": "nope"})
+    content = response.content.decode()
+    assert content.count("The email address or password is not right") == 1
+    assert "There is a problem" in content  # in the error summary
+
+
+@pytest.mark.django_db
+def test_signup_puts_the_cursor_in_full_name(client):
+    content = client.get(reverse("accounts:signup")).content.decode()
+    assert content.count("autofocus") == 1
+    full_name = re.search(r"<input[^>]*name=\"full_name\"[^>]*>", content).group(0)
+    assert "autofocus" in full_name
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url_name", ["accounts:password_change", "accounts:signup"])
+def test_password_pages_list_the_sites_own_rules(client, patient, url_name):
+    client.force_login(patient)
+    if url_name == "accounts:signup":
+        client.logout()
+    content = client.get(reverse(url_name)).content.decode()
+    assert "At least 10 characters, not only numbers" in content
+    # Django's stock list of validator texts is not shown.
+    assert "can’t be a commonly used password" not in content
+    assert "Your password must contain at least" not in content
+
+
+@pytest.mark.django_db
+def test_password_reset_page_lists_the_sites_own_rules(client, patient):
+    client.post(reverse("accounts:password_reset"), {"email": patient.email})
+    link = re.search(r"https?://[^/]+(/accounts/password/reset/\S+/)", mail.outbox[0].body).group(1)
+    page = client.get(link, follow=True).content.decode()
+    assert "At least 10 characters, not only numbers" in page
+    assert "Your password must contain at least" not in page
+
+
+@pytest.mark.django_db
+def test_logout_says_so_on_the_page_it_lands_on(client, patient):
+    client.force_login(patient)
+    response = client.post(reverse("accounts:logout"), follow=True)
+    assert response.redirect_chain[-1][0] == reverse("home")
+    assert "You have logged out." in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_logout_when_already_logged_out_says_nothing(client):
+    response = client.post(reverse("accounts:logout"), follow=True)
+    assert "You have logged out." not in response.content.decode()

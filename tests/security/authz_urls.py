@@ -15,6 +15,8 @@ from django.utils import timezone
 
 from notifications.links import one_tap_token, unsubscribe_token
 
+from accounts.email_change import make_token as make_email_change_token
+
 # The record the admin's per-object pages open, for every registered model (by admin URL
 # prefix). Each belongs to patient A or is shared content.
 ADMIN_OBJECTS = {
@@ -116,6 +118,10 @@ def request_for(key, world):
         # A is the one logging in): a link as fresh as the one just emailed.
         "accounts:password_reset_confirm": lambda: reverse(
             key, args=[world.reset_uid, default_token_generator.make_token(a.__class__.objects.get(pk=a.pk))]
+        ),
+        # helper account (issue #16): a link to change A's email address, made now.
+        "accounts:email_change_confirm": lambda: reverse(
+            key, args=[make_email_change_token(a.__class__.objects.get(pk=a.pk), "a.new@example.com")]
         ),
         "education:lesson": lambda: reverse(key, args=[slug]),
         "education:lesson_progress": lambda: reverse(key, args=[slug]),

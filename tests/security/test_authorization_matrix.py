@@ -149,6 +149,13 @@ MATRIX = {
     "accounts:password_reset_done": ALL_200,
     "accounts:password_reset_confirm": (SET_PASSWORD,) * 7,  # a valid link for A
     "accounts:password_reset_complete": ALL_200,
+    # --- helper account (issue #16): email change, information pages ---------------------------
+    "accounts:email_change": (LOGIN, *(200,) * 6),
+    # A's own link (made for A): anyone else logged in gets a 404, as for a missing page.
+    "accounts:email_change_confirm": (LOGIN, 200, *(404,) * 5),
+    "privacy": ALL_200,
+    "accessibility": ALL_200,
+    "contact": ALL_200,
     # --- lessons and quizzes -----------------------------------------------------------------
     "education:lesson_progress": patient_page(422, 422),  # no section named: an error
     "education:quiz": patient_page(200, 200),
@@ -506,10 +513,12 @@ def test_profile_cannot_change_role_staff_status_or_another_account(visitor, wor
         "pk": b.pk,
     }
     assert client.post(reverse("accounts:profile"), data).status_code == 302
+    a_email = a.email
     a.refresh_from_db()
     b.refresh_from_db()
+    # The email address changes only through a confirmed link (helper account, issue #16).
     assert (a.full_name, a.email, a.role, a.is_staff, a.is_superuser) == (
-        "Ada Renamed", "ada.renamed@example.com", Role.PATIENT, False, False
+        "Ada Renamed", a_email, Role.PATIENT, False, False
     )
     assert not a.groups.exists()
     assert (b.full_name, b.email) == ("Bo Matrix", "bo.matrix@example.com")
