@@ -25,6 +25,11 @@ def reviewer(db):
 
 
 @pytest.fixture
-def reviewer_admin(client, reviewer):
+def reviewer_admin(reviewer):
+    """The reviewer, logged in with two-step verification on a client of their own (so a test
+    can have an editor on `client` at the same time)."""
+    from django.test import Client
+
+    client = Client()
     otp_login(client, reviewer)
     return client
