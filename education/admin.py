@@ -127,7 +127,8 @@ class LessonAdmin(LessonReviewAdminMixin, ReadableHistoryAdmin):
 
     def get_queryset(self, request):
         qs = super().get_queryset(request)
-        if request.user.has_perm("education.change_lesson") or request.user.has_perm("education.review_lesson"):
+        user = request.user
+        if user.has_perm("education.change_lesson") or user.has_perm("education.review_lesson"):
             return qs
         # Therapists pick published lessons to assign; they never see drafts.
         return qs.published()

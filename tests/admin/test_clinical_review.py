@@ -20,8 +20,7 @@ from education.publishing import (
     submit_for_review,
 )
 from education.review_models import ReviewAction, ReviewEvent
-from tests.admin.review_helpers import approved, reviewer, reviewer_admin  # noqa: F401 (fixtures)
-from tests.conftest import otp_login
+from tests.admin.review_helpers import approved
 from tests.factories import LessonFactory, ReviewerFactory, SectionFactory
 
 SIMPLE = "You can eat oily fish twice a week. It may help."
