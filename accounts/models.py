@@ -12,10 +12,12 @@ class Role(models.TextChoices):
     PATIENT = "patient", "Patient"
     THERAPIST = "therapist", "Nutritional therapist"
     EDITOR = "editor", "Editor"
+    # editors (issue #19): approves lessons before publication; no access to client data.
+    REVIEWER = "reviewer", "Clinical reviewer"
 
 
 # Roles that work in the admin site. Patients never do.
-STAFF_ROLES = {Role.THERAPIST, Role.EDITOR}
+STAFF_ROLES = {Role.THERAPIST, Role.EDITOR, Role.REVIEWER}
 
 
 def normalise_email(value):
@@ -92,6 +94,10 @@ class User(AbstractBaseUser, PermissionsMixin):
         help_text="Can log in to the admin site. Set automatically for therapists and editors.",
     )
     is_active = models.BooleanField(default=True)
+    # editors (issue #19): shown with a clinical reviewer's name on the lessons they approve.
+    credentials = models.CharField(
+        max_length=150, blank=True, help_text="For clinical reviewers: e.g. “Registered dietitian, MSc”."
+    )
     date_joined = models.DateTimeField(default=timezone.now)
 
     objects = UserManager()
@@ -142,6 +148,15 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def is_editor(self):
         return self.role == Role.EDITOR
+
+    @property
+    def is_reviewer(self):
+        return self.role == Role.REVIEWER
+
+    @property
+    def reviewer_line(self):
+        """"Name, credentials" as patients see it under a lesson this user approved."""
+        return ", ".join(part for part in (self.full_name or self.email, self.credentials) if part)
 
 
 class CareRelationshipQuerySet(models.QuerySet):

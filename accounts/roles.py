@@ -1,4 +1,5 @@
-"""Admin permissions by role: the "Therapists" and "Editors" groups and their model permissions.
+"""Admin permissions by role: the "Therapists", "Editors" and "Clinical reviewers" groups and
+their model permissions.
 
 `setup_roles()` runs after every migrate (post_migrate, once all apps' permissions exist) and
 may be called again at any time: it is idempotent and makes each group hold exactly the
@@ -17,6 +18,7 @@ from accounts.models import Role, User
 
 THERAPISTS = "Therapists"
 EDITORS = "Editors"
+REVIEWERS = "Clinical reviewers"
 
 CONTENT_MODELS = [
     "series",
@@ -46,9 +48,15 @@ ROLE_PERMISSIONS = {
         ("tracker", "entry", ["view"]),
     ],
     EDITORS: [("education", model, ["add", "change", "delete", "view"]) for model in CONTENT_MODELS],
+    # Clinical reviewers read the content and approve or send back lessons (issue #19); they
+    # change nothing themselves and see no client data (no accounts or tracker models at all).
+    REVIEWERS: [
+        *[("education", model, ["view"]) for model in CONTENT_MODELS],
+        ("education", "lesson", ["review"]),
+    ],
 }
 
-ROLE_GROUPS = {Role.THERAPIST: THERAPISTS, Role.EDITOR: EDITORS}
+ROLE_GROUPS = {Role.THERAPIST: THERAPISTS, Role.EDITOR: EDITORS, Role.REVIEWER: REVIEWERS}
 
 
 def setup_roles():

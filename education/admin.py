@@ -12,8 +12,10 @@ from django.utils.html import format_html
 
 from accounts.admin_base import SafeInputAdminMixin
 from accounts.admin_scoping import ClientScopedAdmin, ReadOnlyAdminMixin, is_therapist_user
-from education.admin_forms import ChangeNoteForm
-from education.admin_history import ReadableHistoryAdmin
+from education.admin_filters import PLAIN_NEWLINES, HiddenFromIndexMixin, KindFilter, ReviewDueFilter
+from education.admin_forms import ChangeNoteForm, TakeawaysField
+from education.admin_history import ReadableHistoryAdmin, lesson_timeline
+from education.admin_review import LessonReviewAdminMixin
 from education.assigning import send_assignment_emails
 from education.models import (
     Assignment,
@@ -53,6 +55,7 @@ class LessonChildInline(admin.StackedInline):
     """Sections, FAQs and references: edited on a draft or an unpublished lesson only."""
 
     extra = 0
+    formfield_overrides = PLAIN_NEWLINES
 
     def has_add_permission(self, request, obj=None):
         return not is_published_original(obj) and super().has_add_permission(request, obj)
@@ -80,14 +83,18 @@ URL_HTTPS = {models.URLField: {"assume_scheme": "https"}}
 class ReferenceInline(LessonChildInline):
     model = Reference
     fields = ["number", "citation", "url"]
-    formfield_overrides = URL_HTTPS
+    formfield_overrides = {**PLAIN_NEWLINES, **URL_HTTPS}
 
 
 @admin.register(Lesson)
-class LessonAdmin(ReadableHistoryAdmin):
-    list_display = ["__str__", "series", "status", "version", "published_at", "publish_at", "preview_link"]
+class LessonAdmin(LessonReviewAdminMixin, ReadableHistoryAdmin):
+    list_display = [
+        "__str__", "series", "status", "version", "published_at", "next_review_due", "publish_at",
+        "preview_link",
+    ]  # fmt: skip
     list_select_related = ["series", "draft_of"]
-    list_filter = ["status", "series", ("draft_of", admin.EmptyFieldListFilter)]
+    list_filter = ["status", ReviewDueFilter, KindFilter, "series"]
+    formfield_overrides = PLAIN_NEWLINES
     search_fields = ["title", "slug"]
     inlines = [SectionInline, FaqInline, ReferenceInline]
     readonly_fields = ["version", "published_at", "draft_of"]
@@ -106,6 +113,10 @@ class LessonAdmin(ReadableHistoryAdmin):
     ]
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "takeaways":
+            return TakeawaysField(
+                label="Key takeaways", required=False, help_text="One takeaway per line.", initial=list
+            )
         formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
         if db_field.name == "publish_at" and formfield is not None:
             # The split date/time widget has one <label> for two inputs: name each one.
@@ -116,7 +127,8 @@ class LessonAdmin(ReadableHistoryAdmin):
 
     def get_queryset(self, request):
         qs = super().get_queryset(request)
-        if request.user.has_perm("education.change_lesson"):
+        user = request.user
+        if user.has_perm("education.change_lesson") or user.has_perm("education.review_lesson"):
             return qs
         # Therapists pick published lessons to assign; they never see drafts.
         return qs.published()
@@ -166,12 +178,28 @@ class LessonAdmin(ReadableHistoryAdmin):
 
     def history_view(self, request, object_id, extra_context=None):
         obj = self.get_object(request, object_id)
-        extra_context = {**(extra_context or {}), "can_restore": self._can_edit(request, obj)}
+        extra_context = {
+            **(extra_context or {}),
+            "can_restore": self._can_edit(request, obj),
+            "timeline": lesson_timeline(obj),
+        }
         return super().history_view(request, object_id, extra_context)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        obj = self.get_object(request, object_id)
+        extra_context = {**(extra_context or {}), **self.review_context(request, obj)}
+        extra_context["may_review"] = self._may_review(request)
+        if is_published_original(obj) or not self.has_change_permission(request, obj):
+            # Read-only: no Save buttons (a live lesson changes through a draft).
+            extra_context.update(
+                show_save=False, show_save_and_continue=False, show_save_and_add_another=False
+            )
+        return super().change_view(request, object_id, form_url, extra_context)
 
     def get_urls(self):
         view = self.admin_site.admin_view
         return [
+            *self.review_urls(),
             path("<path:object_id>/preview/", view(self.preview_view), name="education_lesson_preview"),
             path("<path:object_id>/draft/", view(self.draft_view), name="education_lesson_draft"),
             path("<path:object_id>/publish/", view(self.publish_view), name="education_lesson_publish"),
@@ -197,7 +225,7 @@ class LessonAdmin(ReadableHistoryAdmin):
         # The lesson page places a lesson among its published siblings: a draft copy has its
         # lesson's place; a lesson never published has none yet and gets the plain preview.
         if render_lesson is not None and (lesson.draft_of_id or lesson.status == Status.PUBLISHED):
-            return render_lesson(request, lesson, preview=True)
+            return render_lesson(request, lesson, preview=True, **self.preview_panel_context(request, lesson))
         return render(request, "admin/education/lesson/preview_fallback.html", {"lesson": lesson})
 
     def draft_view(self, request, object_id):
@@ -211,7 +239,7 @@ class LessonAdmin(ReadableHistoryAdmin):
         except PublishError as exc:
             self.message_user(request, str(exc), messages.ERROR)
             return HttpResponseRedirect(reverse("admin:education_lesson_change", args=[lesson.pk]))
-        self.message_user(request, "Draft ready: edit it, preview it, then publish it with a note.")
+        self.message_user(request, "Draft ready: edit it, preview it, then send it for review.")
         return HttpResponseRedirect(reverse("admin:education_lesson_change", args=[draft.pk]))
 
     def publish_view(self, request, object_id):
@@ -224,7 +252,8 @@ class LessonAdmin(ReadableHistoryAdmin):
         )
         if request.method == "POST" and form.is_valid():
             try:
-                published = publish(lesson=lesson, change_note=form.cleaned_data["change_note"])
+                note = form.cleaned_data["change_note"]
+                published = publish(lesson=lesson, change_note=note, by=request.user)
             except PublishError as exc:
                 form.add_error(None, str(exc))
             else:
@@ -237,6 +266,7 @@ class LessonAdmin(ReadableHistoryAdmin):
             "lesson": lesson,
             "target": target,
             "form": form,
+            "publish_block": self.publish_block(lesson),
         }
         return TemplateResponse(request, "admin/education/lesson/publish.html", context)
 
@@ -275,7 +305,7 @@ class ContentHistoryAdmin(ReadableHistoryAdmin):
 
 
 @admin.register(Section)
-class SectionAdmin(ContentHistoryAdmin):
+class SectionAdmin(HiddenFromIndexMixin, ContentHistoryAdmin):
     list_display = ["heading", "lesson", "order", "anchor"]
     list_select_related = ["lesson"]
     list_filter = ["lesson__series"]
@@ -322,7 +352,7 @@ class ChoiceInline(admin.TabularInline):
 
 
 @admin.register(Question)
-class QuestionAdmin(ContentHistoryAdmin):
+class QuestionAdmin(HiddenFromIndexMixin, ContentHistoryAdmin):
     list_display = ["prompt", "quiz", "order", "kind"]
     list_select_related = ["quiz__lesson"]
     list_filter = ["kind", "quiz"]
@@ -346,7 +376,7 @@ class QuizAdmin(ContentHistoryAdmin):
 
 
 @admin.register(Choice)
-class ChoiceAdmin(ContentHistoryAdmin):
+class ChoiceAdmin(HiddenFromIndexMixin, ContentHistoryAdmin):
     list_display = ["text", "question", "is_correct"]
     list_select_related = ["question"]
     search_fields = ["text"]

@@ -60,3 +60,103 @@ class ReadableHistoryAdmin(SafeInputAdminMixin, SimpleHistoryAdmin):
 
     def get_historical_record_context_helper(self, request, historical_record):
         return WordDiffContextHelper(self.model, historical_record)
+
+
+# --- a lesson's history as one story (issue #19) ---------------------------------------------
+
+# Columns of the lesson's history that are bookkeeping, not content an editor changed.
+LESSON_BOOKKEEPING = {"source_file", "loaded_hash", "draft_of", "status", "version", "published_at"}
+
+
+def _shown(value):
+    if isinstance(value, list):
+        return "; ".join(str(item) for item in value)
+    return "" if value is None else str(value)
+
+
+def real_changes(new_record, old_record, *, excluded=()):
+    """The fields that really changed between two history rows, as (label, old, new) with word
+    diffs for long texts: a text that differs only in spaces or line endings did not change."""
+    delta = new_record.diff_against(old_record, excluded_fields=list(excluded))
+    changes = []
+    for change in delta.changes:
+        old, new = change.old, change.new
+        if isinstance(old, str) and isinstance(new, str) and old.split() == new.split():
+            continue
+        label = new_record.instance_type._meta.get_field(change.field).verbose_name
+        old, new = _shown(old), _shown(new)
+        if max(len(old), len(new)) > LONG_TEXT:
+            old, new = word_diff(old, new)
+        changes.append({"field": label, "old": old, "new": new})
+    return changes
+
+
+def _author(user):
+    return user.full_name or user.email if user is not None else "Automatic (import or schedule)"
+
+
+def lesson_timeline(lesson):
+    """Every real change of a lesson, newest first: its own rows (with the version and note),
+    its sections' (added, changed, removed) and its review steps (who, when, comment).
+    Rows that change nothing (a save without edits, a publication re-saving kept sections)
+    are left out."""
+    from education.models import Section
+    from education.review_models import ReviewEvent
+
+    entries = []
+    previous = None
+    for record in lesson.history.select_related("history_user").order_by("history_date", "history_id"):
+        changes = [] if previous is None else real_changes(record, previous, excluded=LESSON_BOOKKEEPING)
+        first = previous is None
+        published = previous is not None and (
+            record.version != previous.version
+            or (record.status == "published" and previous.status != "published")
+        )
+        if first or changes or published:
+            what = "Created" if first else "Edited"
+            if published:
+                what = f"Published version {record.version}"
+            entries.append(
+                {
+                    "at": record.history_date,
+                    "who": _author(record.history_user),
+                    "what": what,
+                    "note": record.history_change_reason or "",
+                    "changes": changes,
+                    # Each version can be restored from the row that started it.
+                    "record": record if (first or published) else None,
+                }
+            )
+        previous = record
+    last_by_section = {}
+    for record in Section.history.filter(lesson_id=lesson.pk).select_related("history_user").order_by(
+        "history_date", "history_id"
+    ):
+        before = last_by_section.get(record.id)
+        last_by_section[record.id] = record
+        if record.history_type == "+":
+            what, changes = f"Section added: {record.heading}", []
+        elif record.history_type == "-":
+            what, changes = f"Section removed: {record.heading}", []
+        else:
+            changes = real_changes(record, before, excluded=["order"]) if before is not None else []
+            if not changes:
+                continue
+            what = f"Section changed: {record.heading}"
+        entries.append(
+            {"at": record.history_date, "who": _author(record.history_user), "what": what, "note": "",
+             "changes": changes}  # fmt: skip
+        )
+    events = ReviewEvent.objects.filter(lesson=lesson) if lesson.draft_of_id is None else (
+        ReviewEvent.objects.filter(draft=lesson)
+    )
+    for event in events.select_related("actor"):
+        note = event.comment
+        if event.justification:
+            note = f"{note} Reading grade {event.reading_grade}: {event.justification}".strip()
+        entries.append(
+            {"at": event.at, "who": _author(event.actor), "what": event.get_action_display(), "note": note,
+             "changes": [], "review": True}  # fmt: skip
+        )
+    entries.sort(key=lambda entry: entry["at"], reverse=True)
+    return entries

@@ -180,6 +180,12 @@ class Lesson(RenderedMarkdown):
         help_text="Set on an editor's working copy of a published lesson.",
     )
     glossary_terms = models.ManyToManyField(GlossaryTerm, blank=True, related_name="lessons")
+    # editors (issue #19): the review patients see as "Reviewed by … on …" (an approval, or a
+    # reviewer's "reviewed, no change"); set by education.publishing.
+    approval = models.ForeignKey(
+        "education.ReviewEvent", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        editable=False,
+    )
     markdown_fields = {"in_brief": "in_brief_html"}
     # The content file this lesson was loaded from and the hash of what was loaded, so
     # load_series can tell an editor's change from an unchanged row.
@@ -188,10 +194,11 @@ class Lesson(RenderedMarkdown):
     updated = models.DateTimeField(auto_now=True)
 
     objects = LessonQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["in_brief_html", "updated"])
+    history = HistoricalRecords(excluded_fields=["in_brief_html", "updated", "approval"])
 
     class Meta:
         ordering = ["series", "order", "pk"]
+        permissions = [("review_lesson", "Can approve lessons or send them back (clinical review)")]
         constraints = [
             models.UniqueConstraint(
                 fields=["slug"],
@@ -578,3 +585,7 @@ class QuizAnswer(models.Model):
 
     def __str__(self):
         return f"{self.attempt} – question {self.position}"
+
+
+# editors (issue #19): the clinical review and readers' feedback, in a module of their own.
+from education.review_models import ReviewEvent, SectionFeedback  # noqa: E402, F401

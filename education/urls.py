@@ -1,6 +1,6 @@
 from django.urls import path
 
-from education import quiz_views, views
+from education import feedback, quiz_views, views
 
 app_name = "education"
 
@@ -9,6 +9,8 @@ urlpatterns = [
     path("", views.series_overview, name="series"),
     path("<slug:slug>/", views.lesson_detail, name="lesson"),
     path("<slug:slug>/progress/", views.lesson_progress, name="lesson_progress"),
+    # editors (issue #19): "Was this section clear?" (education/feedback.py).
+    path("<slug:slug>/feedback/", feedback.section_feedback, name="section_feedback"),
 ]
 
 # Quizzes (education/quiz_views.py).

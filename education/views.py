@@ -33,7 +33,8 @@ def get_lesson_for_reader(request, slug, *, for_page=False):
     education.lesson_content, both cached."""
     lessons = Lesson.objects.published()
     if for_page:
-        lessons = lessons.defer("in_brief", "source_file", "loaded_hash")
+        # approval: the "Reviewed by" line (issue #19).
+        lessons = lessons.defer("in_brief", "source_file", "loaded_hash").select_related("approval__actor")
     return get_object_or_404(lessons, slug=slug)
 
 
@@ -205,17 +206,18 @@ def _lesson_page_context(request, lesson, *, use_cache=True, preview=False, prog
     }
 
 
-def render_lesson(request, lesson, *, preview=False):
+def render_lesson(request, lesson, *, preview=False, **extra):
     """The lesson page. With preview (editors in the admin), the same template shows a draft
-    exactly as a patient will see it, with a banner and without anyone's progress."""
+    exactly as a patient will see it, with a banner and without anyone's progress; `extra`
+    adds to the context (the admin's preview panel, issue #19)."""
     if preview:
         lesson = (
-            Lesson.objects.select_related("series", "quiz")
+            Lesson.objects.select_related("series", "quiz", "approval__actor")
             .prefetch_related("sections", "faqs", "references", "glossary_terms")
             .get(pk=lesson.pk)
         )
         # A draft is never cached: an editor sees every change at once.
-        context = _lesson_page_context(request, lesson, use_cache=False, preview=True)
+        context = _lesson_page_context(request, lesson, use_cache=False, preview=True, **extra)
         return render(request, "education/lesson_detail.html", context)
     return render(request, "education/lesson_detail.html", _lesson_page_context(request, lesson))
 
@@ -273,7 +275,11 @@ def lesson_detail(request, slug):
     )
     article = cache.get(key)
     if article is None:
-        full = Lesson.objects.defer("in_brief", "source_file", "loaded_hash").get(pk=lesson.pk)
+        full = (
+            Lesson.objects.defer("in_brief", "source_file", "loaded_hash")
+            .select_related("approval__actor")  # the "Reviewed by" line (issue #19)
+            .get(pk=lesson.pk)
+        )
         context = _lesson_page_context(request, full, progress=progress)
         context.update(user=request.user, request=request, csrf_token=CSRF_PLACEHOLDER)
         article = render_to_string("education/lesson_detail.html#lesson-article", context)

@@ -33,6 +33,13 @@ class EditorFactory(UserFactory):
     role = Role.EDITOR
 
 
+class ReviewerFactory(UserFactory):
+    """A clinical reviewer (issue #19)."""
+
+    role = Role.REVIEWER
+    credentials = "Registered dietitian"
+
+
 class CareRelationshipFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = CareRelationship

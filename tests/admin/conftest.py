@@ -2,7 +2,7 @@ import pytest
 
 from accounts.models import SHARING_WORDING_VERSION, SharingConsent
 from tests.conftest import otp_login
-from tests.factories import CareRelationshipFactory, PatientFactory
+from tests.factories import CareRelationshipFactory, PatientFactory, ReviewerFactory
 
 
 def make_client_of(therapist, **patient_fields):
@@ -47,4 +47,23 @@ def therapist_admin(client, therapist):
 @pytest.fixture
 def editor_admin(client, editor):
     otp_login(client, editor)
+    return client
+
+
+# --- editors (issue #19): a clinical reviewer, on a test client of their own -------------------
+
+
+@pytest.fixture
+def reviewer(db):
+    return ReviewerFactory(full_name="Rhea Reviewer", email="rhea@example.com", credentials="RD, MSc")
+
+
+@pytest.fixture
+def reviewer_admin(reviewer):
+    """The reviewer, logged in with two-step verification on a client of their own (so a test
+    can have an editor on `client` at the same time)."""
+    from django.test import Client
+
+    client = Client()
+    otp_login(client, reviewer)
     return client

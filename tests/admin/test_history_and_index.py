@@ -8,6 +8,7 @@ from accounts.models import SharingConsent
 from education.admin_history import word_diff
 from education.models import Assignment, QuizAttempt
 from education.publishing import create_draft, publish
+from tests.admin.review_helpers import approved
 from tests.education.quiz_helpers import finished_attempt
 from tests.factories import LessonFactory, SectionFactory, build_quiz
 
@@ -70,7 +71,7 @@ def test_question_history_records_the_editor_and_can_restore(editor_admin, edito
 def test_quiz_attempts_keep_the_version_they_were_taken_on(patient):
     lesson = LessonFactory()
     attempt = finished_attempt(patient, build_quiz(lesson=lesson, size=2))
-    publish(lesson=create_draft(lesson=lesson), change_note="Clarified.")
+    publish(lesson=approved(create_draft(lesson=lesson)), change_note="Clarified.")
     attempt.refresh_from_db()
     lesson.refresh_from_db()
     assert (attempt.lesson_version, lesson.version) == (1, 2)

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from education.models import Faq, Lesson, LessonProgress, Reference, Section
 from education.publishing import PublishError, create_draft, publish, publish_due, restore_as_draft
+from tests.admin.review_helpers import approved
 from tests.factories import LessonFactory, SectionFactory
 
 
@@ -76,7 +77,7 @@ def test_a_published_lesson_is_read_only_the_draft_is_editable(editor_admin, les
     draft = create_draft(lesson=lesson)
     page = editor_admin.get(reverse("admin:education_lesson_change", args=[draft.pk]))
     assert 'name="title"' in page.text
-    assert "Publish this draft" in page.text
+    assert "Send for review" in page.text
 
     data = admin_form_data(page)
     data["title"] = "Omega-3, inflammation and your bones"
@@ -122,6 +123,7 @@ def test_publish_copies_the_draft_raises_the_version_and_keeps_the_note(editor_a
     changed.save()
     draft.sections.get(anchor="how").delete()
     Section.objects.create(lesson=draft, order=3, anchor="food", heading="In food", body="Sardines.")
+    approved(draft)
 
     url = reverse("admin:education_lesson_publish", args=[draft.pk])
     assert "becomes version 2" in editor_admin.get(url).text
@@ -151,7 +153,7 @@ def test_publish_copies_the_draft_raises_the_version_and_keeps_the_note(editor_a
 
 
 def test_publish_needs_a_change_note(editor_admin, lesson):
-    draft = create_draft(lesson=lesson)
+    draft = approved(create_draft(lesson=lesson))
     response = editor_admin.post(
         reverse("admin:education_lesson_publish", args=[draft.pk]), {"change_note": ""}
     )
@@ -167,6 +169,7 @@ def test_history_shows_who_and_a_readable_diff(editor_admin, editor, lesson):
     draft = create_draft(lesson=lesson)
     draft.title = "Omega-3, revised"
     draft.save()
+    approved(draft)
     editor_admin.post(
         reverse("admin:education_lesson_publish", args=[draft.pk]), {"change_note": "Clearer title."}
     )
@@ -188,7 +191,7 @@ def test_restore_an_earlier_version_as_a_draft_then_publish_it(editor_admin, les
     section = draft.sections.get(anchor="what")
     section.body = "Version two body."
     section.save()
-    publish(lesson=draft, change_note="Second version.")
+    publish(lesson=approved(draft), change_note="Second version.")
     lesson.refresh_from_db()
     assert lesson.version == 2
 
@@ -198,6 +201,7 @@ def test_restore_an_earlier_version_as_a_draft_then_publish_it(editor_admin, les
     assert restored.title == "Omega-3 and inflammation"
     assert restored.sections.get(anchor="what").body == "Old body."
     assert restored.change_note == "Restored the text of version 1."
+    approved(restored)
 
     editor_admin.post(
         reverse("admin:education_lesson_publish", args=[restored.pk]),
@@ -222,6 +226,7 @@ def test_scheduled_publication(lesson):
     draft.change_note = "Scheduled update."
     draft.publish_at = timezone.now() - datetime.timedelta(minutes=1)
     draft.save()
+    approved(draft)
     later = LessonFactory(status="draft", publish_at=timezone.now() + datetime.timedelta(days=1))
     call_command("publish_scheduled")
     lesson.refresh_from_db()
@@ -231,7 +236,7 @@ def test_scheduled_publication(lesson):
 
 
 def test_scheduled_draft_without_a_note_is_skipped(lesson):
-    draft = create_draft(lesson=lesson)
+    draft = approved(create_draft(lesson=lesson))
     draft.publish_at = timezone.now() - datetime.timedelta(minutes=1)
     draft.save()
     published, skipped = publish_due()
@@ -241,7 +246,7 @@ def test_scheduled_draft_without_a_note_is_skipped(lesson):
 
 
 def test_a_new_lesson_is_published_once(editor_admin, db):
-    new = LessonFactory(status="draft", title="Brand new")
+    new = approved(LessonFactory(status="draft", title="Brand new"))
     editor_admin.post(reverse("admin:education_lesson_publish", args=[new.pk]), {"change_note": "First."})
     new.refresh_from_db()
     assert (new.status, new.version) == ("published", 1)
@@ -268,7 +273,7 @@ def test_patient_who_read_an_earlier_version_sees_the_update_notice(client, pati
     LessonProgress.objects.create(
         user=patient, lesson=lesson, finished_reading_at=timezone.now(), read_version=1
     )
-    draft = create_draft(lesson=lesson)
+    draft = approved(create_draft(lesson=lesson))
     publish(lesson=draft, change_note="Added the new portion advice.")
     client.force_login(patient)
     response = client.get(lesson.get_absolute_url())

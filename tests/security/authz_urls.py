@@ -62,6 +62,8 @@ POST_ONLY = {
     "admin:education_lesson_restore",
     "notifications:notice_read",
     "notifications:notices_read_all",
+    "admin:education_lesson_submit",
+    "education:section_feedback",
 }
 
 
@@ -125,6 +127,7 @@ def request_for(key, world):
         ),
         "education:lesson": lambda: reverse(key, args=[slug]),
         "education:lesson_progress": lambda: reverse(key, args=[slug]),
+        "education:section_feedback": lambda: reverse(key, args=[slug]),
         "education:quiz": lambda: reverse(key, args=[slug]),
         "education:quiz_start": lambda: reverse(key, args=[slug]),
         "education:attempt": lambda: reverse(key, args=[slug, attempt.pk]),
@@ -170,7 +173,9 @@ def request_for(key, world):
         return method, reverse(f"admin:{app_model}_change", args=[obj.pk]).removesuffix("change/")
     if key.startswith("admin:"):
         prefix, action = _admin_prefix_and_action(key)
-        if prefix is not None and action in {"change", "delete", "history", "preview", "draft", "publish"}:
+        if prefix is not None and action in {
+            "change", "delete", "history", "preview", "draft", "publish", "submit", "review", "feedback"
+        }:
             obj = world_object(world, ADMIN_OBJECTS[prefix])
             return method, reverse(key, args=[obj.pk])
     return method, reverse(key)

@@ -2,7 +2,7 @@
 
 `build_world()` makes one of everything the URLs of the project point at: two patients (A and
 B), A's therapist (an active care relationship and A's consent), another therapist (looking
-after B, not A), an editor and a superuser; a published lesson with its quiz; and, for
+after B, not A), an editor, a clinical reviewer and a superuser; a published lesson with its quiz; and, for
 patient A, reading progress, a submitted quiz attempt, a check-in, a goal, an assignment, a
 consent, an access log row. Every staff user has a confirmed TOTP device, so
 `tests.conftest.otp_login` reuses it.
@@ -37,6 +37,7 @@ from tests.factories import (
     LessonProgressFactory,
     PatientFactory,
     ReferenceFactory,
+    ReviewerFactory,
     SectionFactory,
     SeriesFactory,
     TherapistFactory,
@@ -52,7 +53,12 @@ THERAPIST_OTHER = "other_therapist"
 EDITOR = "editor"
 SUPERUSER = "superuser"
 ROLES = [ANON, PATIENT_A, PATIENT_B, THERAPIST_A, THERAPIST_OTHER, EDITOR, SUPERUSER]
-STAFF_ROLES = {THERAPIST_A, THERAPIST_OTHER, EDITOR, SUPERUSER}
+# editors (issue #19): the clinical reviewer, a role of its own. Kept out of ROLES (the matrix's
+# seven columns, which every other row is written in): the matrix gives the reviewer's answers
+# separately (REVIEWER_ANSWERS in test_authorization_matrix.py).
+REVIEWER = "clinical_reviewer"
+ALL_ROLES = [*ROLES, REVIEWER]
+STAFF_ROLES = {THERAPIST_A, THERAPIST_OTHER, EDITOR, SUPERUSER, REVIEWER}
 
 
 @dataclass
@@ -91,6 +97,7 @@ def build_world():
         THERAPIST_OTHER: therapist_other,
         EDITOR: editor,
         SUPERUSER: superuser,
+        REVIEWER: ReviewerFactory(full_name="Rhea Matrix", email="rhea.matrix@example.com"),
     }
     for role in STAFF_ROLES:
         TOTPDevice.objects.create(user=world.users[role], name="Test authenticator", confirmed=True)
@@ -189,7 +196,7 @@ def world_fixture(django_db_setup, django_db_blocker):
         try:
             world = build_world()
             world.sessions = {ANON: None}
-            for role in ROLES[1:]:
+            for role in ALL_ROLES[1:]:
                 client = Client()
                 log_in(client, world, role)
                 world.sessions[role] = client.cookies[settings.SESSION_COOKIE_NAME].value

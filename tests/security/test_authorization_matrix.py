@@ -24,13 +24,16 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import SHARING_WORDING_VERSION, CareRelationship, Role, SharingConsent
+from accounts.roles import CONTENT_MODELS
 from education.models import Assignment, QuizAnswer, QuizAttempt
 from tests.factories import CareRelationshipFactory, PatientFactory, TherapistFactory
 from tests.security.authz_urls import POST_ONLY, request_for, url_patterns
 from tests.security.authz_world import (
     ANON,
+    EDITOR,
     PATIENT_A,
     PATIENT_B,
+    REVIEWER,
     ROLES,
     THERAPIST_A,
     THERAPIST_OTHER,
@@ -158,6 +161,8 @@ MATRIX = {
     "contact": ALL_200,
     # --- lessons and quizzes -----------------------------------------------------------------
     "education:lesson_progress": patient_page(422, 422),  # no section named: an error
+    # Readers' feedback (issue #19): anyone reading the lesson; an empty form is an error.
+    "education:section_feedback": (422,) * 7,
     "education:quiz": patient_page(200, 200),
     "education:quiz_start": patient_page(422, 422),  # no focus chosen: an error
     "education:attempt": patient_page(RESULT, 404),  # A's submitted attempt
@@ -265,6 +270,11 @@ MATRIX = {
         publish=EDITORS,
         restore=(403, 403, CHANGE_PAGE, CHANGE_PAGE),
         simple_history=(404, 404, 404, 404),  # restored from the history list instead
+        # Clinical review (issue #19): sending a live lesson for review is refused with a
+        # message on its change page; the review and feedback pages are for content staff.
+        submit=(403, 403, CHANGE_PAGE, CHANGE_PAGE),
+        review=EDITORS,
+        feedback=EDITORS,
     ),
     **model_rows(
         "education_section",
@@ -299,6 +309,47 @@ MATRIX = {
         delete=(403, 404, 404, 200),
     ),
 }
+
+
+# --- the clinical reviewer (issue #19) ---------------------------------------------------------
+# The reviewer reads lesson content and approves or sends back drafts; like an editor, they have
+# no client and no permission on client records. Their answer for a row is the one below, or,
+# for every row not listed, the editor's (client data: the same 403s and 404s; patient pages:
+# the same redirect to the admin). test_reviewer_never_reaches_client_data checks the client
+# rows by name, so a wrong default there cannot pass unnoticed.
+VIEW_ONLY_CONTENT = {"changelist": 200, "add": 403, "history": 200, "delete": 403, "change": 200}
+REVIEWER_ANSWERS = {
+    f"admin:education_{model}_{page}": answer
+    for model in CONTENT_MODELS
+    for page, answer in VIEW_ONLY_CONTENT.items()
+}
+REVIEWER_ANSWERS.update(
+    {
+        "admin:education_lesson_preview": 200,
+        "admin:education_lesson_draft": 403,
+        "admin:education_lesson_publish": 403,
+        "admin:education_lesson_restore": 403,
+        "admin:education_lesson_submit": 403,
+        "admin:education_lesson_review": 200,
+        "admin:education_lesson_feedback": 200,
+        # simple-history's revert form: read-only for someone who may only view.
+        **{f"admin:education_{model}_simple_history": 200 for model in ("section", "glossaryterm", "question",
+                                                                        "quiz", "choice")},
+    }
+)
+CLIENT_DATA_ROWS = [
+    key
+    for key in MATRIX
+    if key.startswith(
+        ("admin:accounts_client", "admin:accounts_carerelationship", "admin:accounts_user", "admin:tracker_",
+         "admin:education_assignment", "admin:education_lessonprogress", "admin:education_quizattempt",
+         "admin:accounts_sharingconsent", "admin:accounts_accesslog", "admin:view_on_site")
+    )
+]  # fmt: skip
+
+
+def reviewer_answer(key):
+    return REVIEWER_ANSWERS.get(key, MATRIX[key][ROLES.index(EDITOR)])
 
 
 # --- the records, made once for the module (tests.security.authz_world) ------------------------
@@ -339,6 +390,34 @@ def test_matrix(key, role, visitor, world):
         assert expected.matches(response), f"{method} {path} as {role}: {response.status_code} {location}"
     else:
         assert response.status_code == expected, f"{method} {path} as {role}: {location}"
+
+
+@pytest.mark.parametrize("key", sorted(MATRIX))
+def test_matrix_for_the_clinical_reviewer(key, visitor, world):
+    client = visitor(REVIEWER)
+    method, path = request_for(key, world)
+    response = client.generic(method, path)
+    expected = reviewer_answer(key)
+    location = response.get("Location", "")
+    if isinstance(expected, Redirect):
+        assert expected.matches(response), f"{method} {path} as reviewer: {response.status_code} {location}"
+    else:
+        assert response.status_code == expected, f"{method} {path} as reviewer: {location}"
+
+
+def test_reviewer_answers_name_real_rows():
+    assert set(REVIEWER_ANSWERS) - set(MATRIX) == set()
+
+
+@pytest.mark.parametrize("key", CLIENT_DATA_ROWS)
+def test_reviewer_never_reaches_client_data(key, visitor, world):
+    """Every admin page of a client's records: the reviewer gets a 403 (no permission), a 404
+    (no client at all) or, for a user's history, Django's "no such object" redirect to the index."""
+    method, path = request_for(key, world)
+    response = visitor(REVIEWER).generic(method, path)
+    allowed = response.status_code in {403, 404} or ADMIN.matches(response)
+    assert allowed, f"{method} {path}: {response.status_code}"
+    assert "Ada Matrix" not in response.content.decode(errors="replace")
 
 
 # Django's admin login sends a logged-in staff member on to the index only for GET

@@ -30,8 +30,14 @@ class Command(BaseCommand):
             default=None,
             help="Fail (exit status 1) when a lesson's reading grade is above this, e.g. 8.",
         )
+        # editors (issue #19): for CI, a lesson past its review date fails the report.
+        parser.add_argument(
+            "--fail-overdue",
+            action="store_true",
+            help="Fail (exit status 1) when a published lesson is past its next review date.",
+        )
 
-    def handle(self, *args, max_grade, **options):
+    def handle(self, *args, max_grade, fail_overdue=False, **options):
         lessons = (
             Lesson.objects.select_related("series", "draft_of")
             .prefetch_related("sections")
@@ -81,3 +87,12 @@ class Command(BaseCommand):
         )
         if too_hard:
             raise CommandError(f"Reading grade above {max_grade:g}: {', '.join(too_hard)}.")
+        if fail_overdue:
+            from education.review_dates import overdue_lessons
+
+            overdue = [
+                f"{lesson.slug} (due {lesson.next_review_due:%Y-%m-%d})"
+                for lesson in overdue_lessons()
+            ]
+            if overdue:
+                raise CommandError(f"Review overdue: {', '.join(overdue)}.")
