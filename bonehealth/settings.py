@@ -117,6 +117,7 @@ INSTALLED_APPS = [
     "accounts",
     "education",
     "tracker",
+    "care",  # the therapist workspace (issue #13)
 ]
 
 MIDDLEWARE = [

@@ -10,5 +10,6 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("lessons/", include("education.urls")),
     path("tracker/", include("tracker.urls")),
+    path("care/", include("care.urls")),  # the invited patient's link (issue #13)
     path("admin/", admin.site.urls),
 ]
