@@ -150,6 +150,20 @@ def build_world():
         username="ada.matrix@example.com", ip_address="10.0.0.1", user_agent="test", locked_out=False
     )
     objects["reset_uid"] = urlsafe_base64_encode(force_bytes(patient_a.pk))
+    # The therapist workspace (care): A's therapist's private note about A, and two invitations
+    # (one whose link the matrix opens, one it re-sends and withdraws).
+    from care.models import Invitation, SessionNote
+
+    objects["session_note"] = SessionNote.objects.create(
+        author=therapist_a, client=patient_a, text="Matrix note."
+    )
+    expires = timezone.now() + datetime.timedelta(days=14)
+    objects["invitation"] = Invitation.objects.create(
+        therapist=therapist_a, email="new.matrix@example.com", nonce="a" * 32, expires_at=expires
+    )
+    objects["managed_invitation"] = Invitation.objects.create(
+        therapist=therapist_a, email="later.matrix@example.com", nonce="b" * 32, expires_at=expires
+    )
     return world
 
 
