@@ -219,12 +219,12 @@ class ClientRow:
         return self.client.full_name or self.client.email
 
 
-def caseload(therapist, *, search=""):
+def caseload(therapist, *, search="", limit=None):
     """Every client of `therapist` (optionally those whose name or email contains `search`),
-    as ClientRows sorted by name."""
+    as ClientRows sorted by name. `limit`: the therapist's thresholds, when already read."""
     today = timezone.localdate()
     now = timezone.now()
-    limit = thresholds_for(therapist)
+    limit = limit or thresholds_for(therapist)
     clients = annotated_clients(therapist, today).order_by("full_name", "email")
     if search:
         clients = clients.filter(Q(full_name__icontains=search) | Q(email__icontains=search))

@@ -135,6 +135,11 @@ def tracker_part(client, today):
 PROGRESS_FIELDS = ("id", "sections_reached", "finished_reading_at", "read_version", "completed_at")
 
 
+def published_lessons():
+    """(pk, title) of every published lesson: what the assignment form offers on a POST."""
+    return list(Lesson.objects.published().order_by("series", "order").values("pk", "title"))
+
+
 def lesson_rows(client):
     """Each published lesson with the client's progress (or None), its state, and whether it
     changed since they read it: one query."""

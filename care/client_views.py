@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from accounts.admin_scoping import log_client_access
 from accounts.models import AccessAction
 from care.access import get_client_for_therapist, get_note_for_author, therapist_required
-from care.client_page import client_page_context, client_queryset
+from care.client_page import client_page_context, client_queryset, published_lessons
 from care.forms import AssignLessonForm, GoalForm, SessionNoteForm
 from care.models import SessionNote
 from care.services import set_goal
@@ -20,11 +20,13 @@ from education.assigning import assign_content
 
 
 def _client_page(request, client, *, status=200, **forms):
+    page = client_page_context(request.user, client)
+    lessons = [row["lesson"] for row in page["lesson_rows"]]
     context = page_context(
         request,
         client.full_name or client.email,
-        **client_page_context(request.user, client),
-        assign_form=forms.get("assign_form") or AssignLessonForm(),
+        **page,
+        assign_form=forms.get("assign_form") or AssignLessonForm(lessons=lessons),
         goal_form=forms.get("goal_form") or GoalForm(),
         note_form=forms.get("note_form") or SessionNoteForm(),
     )
@@ -55,7 +57,7 @@ def client_summary(request, client_id):
 @therapist_required
 def assign_lesson(request, client_id):
     client = get_client_for_therapist(request, client_id)
-    form = AssignLessonForm(request.POST)
+    form = AssignLessonForm(request.POST, lessons=published_lessons())
     if not form.is_valid():
         log_client_access(request, [client.pk], AccessAction.VIEW)
         client = get_client_for_therapist(request, client_id, client_queryset(request.user))

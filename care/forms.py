@@ -35,11 +35,10 @@ class SessionNoteForm(forms.ModelForm):
 
 
 class AssignLessonForm(forms.Form):
-    lesson = forms.ModelChoiceField(
-        queryset=Lesson.objects.published().select_related("series").order_by("series", "order"),
-        label="Lesson",
-        empty_label=None,
-    )
+    """One published lesson. The choices come from the client page's lesson rows (already read
+    for the page), so the form costs no query of its own until it is posted."""
+
+    lesson = forms.TypedChoiceField(label="Lesson", coerce=int)
     due_date = forms.DateField(
         label="Due date (optional)", required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
@@ -49,6 +48,18 @@ class AssignLessonForm(forms.Form):
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+
+    def __init__(self, *args, lessons, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["lesson"].choices = [(lesson["pk"], lesson["title"]) for lesson in lessons]
+
+    def clean_lesson(self):
+        lesson = (
+            Lesson.objects.published().select_related("series").filter(pk=self.cleaned_data["lesson"]).first()
+        )
+        if lesson is None:
+            raise forms.ValidationError("Choose one of the lessons listed.", code="no_such_lesson")
+        return lesson
 
 
 # Goals a therapist picks from, with their units (tracker.models.Goal for what each target means).

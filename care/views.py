@@ -47,7 +47,8 @@ def page_context(request, title, **context):
 @require_safe
 @therapist_required
 def caseload_home(request):
-    rows = caseload(request.user)
+    thresholds = thresholds_for(request.user)
+    rows = caseload(request.user, limit=thresholds)
     log_client_access(request, [row.client.pk for row in rows], AccessAction.LIST)
     today = timezone.localdate()
     week_ago = today - datetime.timedelta(days=6)
@@ -66,7 +67,7 @@ def caseload_home(request):
         ),
         recent=recent,
         waiting=waiting_for_consent(request.user),
-        thresholds=thresholds_for(request.user),
+        thresholds=thresholds,
     )
     return TemplateResponse(request, "care/home.html", context)
 
