@@ -1,15 +1,11 @@
-from django import forms
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
-from django.http import HttpResponseRedirect
-from django.urls import reverse
 
 from accounts.admin_base import SafeInputAdminMixin
 from accounts.admin_scoping import ClientScopedAdmin, is_therapist_user
-from accounts.models import AccessLog, CareRelationship, SharingConsent, User, normalise_email
+from accounts.models import AccessLog, CareRelationship, SharingConsent, User
 from accounts.roles import sync_role_group
-from notifications.notices import notify_share_requested
 
 
 class UserCreationAdminForm(AdminUserCreationForm):
@@ -58,30 +54,6 @@ class UserAdmin(SafeInputAdminMixin, DjangoUserAdmin):
         return qs if request.user.is_superuser else qs.filter(pk__in=User.objects.clients_of(request.user))
 
 
-class CareRelationshipTherapistForm(forms.ModelForm):
-    """A therapist links a client by typing the client's email address: never by picking
-    from a list of patients, which would show every patient to every therapist."""
-
-    client_email = forms.EmailField(label="Client's email address")
-
-    class Meta:
-        model = CareRelationship
-        fields = ["started"]
-
-    therapist = None  # set by CareRelationshipAdmin.get_form
-
-    def clean_client_email(self):
-        email = self.cleaned_data["client_email"]
-        client = User.objects.patients().filter(email=normalise_email(email), is_active=True).first()
-        if client is None:
-            raise forms.ValidationError("No patient account uses this email address.", code="no_patient")
-        if CareRelationship.objects.filter(therapist=self.therapist, client=client).exists():
-            raise forms.ValidationError("You are already linked with this client.", code="already_linked")
-        self.instance.client = client
-        self.instance.therapist = self.therapist
-        return email
-
-
 @admin.register(CareRelationship)
 class CareRelationshipAdmin(ClientScopedAdmin):
     list_display = ["client", "therapist", "started", "ended"]
@@ -101,39 +73,15 @@ class CareRelationshipAdmin(ClientScopedAdmin):
             return ["client__email", "client__full_name"]
         return super().get_search_fields(request)
 
-    def get_form(self, request, obj=None, change=False, **kwargs):
-        if obj is None and not request.user.is_superuser:
-            return type(
-                "CareRelationshipAddForm", (CareRelationshipTherapistForm,), {"therapist": request.user}
-            )
-        return super().get_form(request, obj, change, **kwargs)
-
-    def get_fieldsets(self, request, obj=None):
-        if obj is None and not request.user.is_superuser:
-            return [(None, {"fields": ["client_email", "started"]})]
-        return super().get_fieldsets(request, obj)
+    def has_add_permission(self, request):
+        # Therapists invite clients instead (care.invitations): typing an address here would
+        # tell them whether a patient account uses it.
+        return request.user.is_superuser
 
     def get_readonly_fields(self, request, obj=None):
         if obj is not None and not request.user.is_superuser:
             return ["therapist", "client"]
         return []
-
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        if not change and obj.therapist_id == request.user.pk:
-            notify_share_requested(relationship=obj)  # issue #17 (tasks): the patient's notice
-
-    def response_add(self, request, obj, post_url_continue=None):
-        if request.user.is_superuser:
-            return super().response_add(request, obj, post_url_continue)
-        # The client's name is shown only once they agree to share: until then the link
-        # stays out of every list.
-        messages.success(
-            request,
-            "Link requested. It appears under your clients once the patient agrees, on their "
-            "details page, to share their progress with you.",
-        )
-        return HttpResponseRedirect(reverse("admin:accounts_carerelationship_changelist"))
 
 
 @admin.register(SharingConsent)
@@ -181,6 +129,3 @@ class AccessLogAdmin(SafeInputAdminMixin, admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
-
-# The therapist's client list, follow-up page and triage list.
-from accounts import admin_clients  # noqa: E402,F401

@@ -42,6 +42,9 @@ class ClientScopedAdmin(BaseModelAdmin):
     """
 
     client_field = "client"
+    # A client's record links to a patient page (of no use to a therapist) or to nothing: no
+    # "View on site"; the client's page in the workspace (care) is where their records are read.
+    view_on_site = False
     # Extra filter for therapists, e.g. {"therapist": user} on assignments they gave.
     therapist_field = None
 

@@ -75,7 +75,8 @@ def signup(request):
         user = form.save()
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(request, "Welcome! Your account is ready.")
-        return redirect("accounts:dashboard")
+        # A therapist's invitation link sends the new patient on to its consent step (care).
+        return redirect(safe_next(request, "accounts:dashboard"))
     return render(request, "accounts/signup.html", {"form": form}, status=422 if form.errors else 200)
 
 

@@ -356,9 +356,20 @@ def define_pages(data):
 
     pages.append(
         Page(
+            "admin_caseload",
+            f"therapist workspace: caseload home ({len(data.clients[therapist.pk])} clients)",
+            try_reverse(["admin:care_home"]),
+            cookie=therapist_cookie,
+            target=0.3,
+            group="dashboards",
+            base="baseline_therapist",
+        )
+    )
+    pages.append(
+        Page(
             "admin_clients",
-            f"therapist admin: client list ({len(data.clients[therapist.pk])} clients)",
-            try_reverse(["admin:accounts_client_changelist"]),
+            f"therapist workspace: client list ({len(data.clients[therapist.pk])} clients)",
+            try_reverse(["admin:care_clients", "admin:accounts_client_changelist"]),
             cookie=therapist_cookie,
             target=0.3,
             group="dashboards",
@@ -368,8 +379,8 @@ def define_pages(data):
     pages.append(
         Page(
             "admin_client",
-            "therapist admin: client detail (a year of check-ins)",
-            try_reverse(["admin:accounts_client_change"], client_id),
+            "therapist workspace: client page (a year of check-ins)",
+            try_reverse(["admin:care_client", "admin:accounts_client_change"], client_id),
             cookie=therapist_cookie,
             target=0.3,
             group="dashboards",

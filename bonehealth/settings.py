@@ -166,6 +166,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "notifications",
+    "care",  # the therapist workspace (issue #13)
 ]
 
 MIDDLEWARE = [

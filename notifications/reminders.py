@@ -18,10 +18,10 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from education.assignment_panel import assignments_context
 
 from accounts.models import Role
 from bonehealth.emails import send_templated_email
-from education.assignment_panel import assignments_context
 from education.models import LessonProgress
 from notifications.links import one_tap_links, unsubscribe_url
 from notifications.models import ReminderKind, ReminderSettings, SentReminder

@@ -35,8 +35,8 @@ FORMAT = 3  # 3: the dashboard entry holds data (tracker.dashboard), not HTML
 FRAGMENT_TIMEOUT = 3600
 TOKEN_TIMEOUT = 24 * 3600
 # Every fragment name, so forgetting a patient also deletes their cached health data.
-# "follow-28": the therapist's follow page in the admin (accounts.admin_clients).
-NAMES = ("home-7", "home-30", "home-90", "dashboard", "dashboard-checkin", "follow-28")
+# "care-client-28": the therapist's client page in the workspace (care.client_page).
+NAMES = ("home-7", "home-30", "home-90", "dashboard", "dashboard-checkin", "care-client-28")
 
 
 def _token_key(patient_id) -> str:

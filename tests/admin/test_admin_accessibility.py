@@ -4,7 +4,6 @@ import pytest
 from django.urls import reverse
 
 from education.publishing import create_draft
-from tests.admin.conftest import make_client_of
 from tests.factories import LessonFactory, SectionFactory
 
 
@@ -18,14 +17,6 @@ def lesson_draft(db):
 def test_admin_pages_load_the_project_stylesheet(therapist_admin):
     response = therapist_admin.get(reverse("admin:index"))
     assert "css/admin.css" in response.text
-
-
-def test_client_list_has_one_link_per_name(therapist_admin, therapist):
-    client = make_client_of(therapist, full_name="Clara Client")
-    text = therapist_admin.get(reverse("admin:accounts_client_changelist")).text
-    follow = reverse("admin:accounts_client_change", args=[client.pk])
-    # One link to the follow page, not Django's row link wrapped around ours.
-    assert text.count(f'href="{follow}"') == 1
 
 
 def test_scheduled_publication_inputs_each_have_a_name(editor_admin, lesson_draft):

@@ -106,7 +106,7 @@ def test_revoke_takes_effect_for_the_therapist_at_once(client, patient, consent,
     from tests.conftest import otp_login
 
     otp_login(client, therapist)
-    follow = reverse("admin:accounts_client_change", args=[patient.pk])
+    follow = reverse("admin:care_client", args=[patient.pk])
     assert client.get(follow).status_code == 200
     client.force_login(patient)
     client.post(reverse("accounts:sharing_revoke", args=[consent.pk]))

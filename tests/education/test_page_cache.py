@@ -134,7 +134,7 @@ def assign(therapist, patient, lesson, **fields):
     )
 
 
-def test_an_assignment_from_the_admin_action_shows_at_once(
+def test_an_assignment_from_the_client_page_shows_at_once(
     reader,
     therapist_admin,
     therapist,
@@ -143,14 +143,8 @@ def test_an_assignment_from_the_admin_action_shows_at_once(
 ):
     assert "Assigned to you" not in page(reader, DASHBOARD)
     response = therapist_admin.post(
-        reverse("admin:accounts_client_changelist"),
-        {
-            "action": "assign_content_action",
-            "_selected_action": [my_client.pk],
-            "apply": "1",
-            "lesson": lessons[1].pk,
-            "note": "Read this one first.",
-        },
+        reverse("admin:care_client_assign", args=[my_client.pk]),
+        {"lesson": lessons[1].pk, "note": "Read this one first."},
     )
     assert response.status_code == 302 and Assignment.objects.count() == 1
     html = page(reader, DASHBOARD)

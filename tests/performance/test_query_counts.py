@@ -191,9 +191,19 @@ def test_therapist_client_list(sizes):
     assert_page(
         sizes,
         lambda s: therapist_client(s.therapist),
-        lambda s: reverse("admin:accounts_client_changelist"),
+        lambda s: reverse("admin:care_clients"),
         warm=W_CLIENT_LIST,
         cold=C_CLIENT_LIST,
+    )
+
+
+def test_therapist_caseload_home(sizes):
+    assert_page(
+        sizes,
+        lambda s: therapist_client(s.therapist),
+        lambda s: reverse("admin:index"),
+        warm=W_CASELOAD,
+        cold=C_CASELOAD,
     )
 
 
@@ -201,7 +211,7 @@ def test_therapist_client_detail(sizes):
     assert_page(
         sizes,
         lambda s: therapist_client(s.therapist),
-        lambda s: reverse("admin:accounts_client_change", args=[s.client_id]),
+        lambda s: reverse("admin:care_client", args=[s.client_id]),
         warm=W_CLIENT_DETAIL,
         cold=C_CLIENT_DETAIL,
     )
@@ -219,8 +229,13 @@ def test_therapist_client_detail(sizes):
 #   aggregate, the goals and the catalogue (was 10: goals and sharing requests are new).
 # - trends: session and user; cold: goals, the charted days, summary with insights, weeks, streaks.
 # - admin pages pay for the admin itself first: session, user, OTP device, the user's and the
-#   group's permissions (a staff session's expiry is saved at most once a minute). The follow page
-#   is over the ~10 target: docs/PERFORMANCE.md names the gap.
+#   group's permissions (a staff session's expiry is saved at most once a minute).
+# - the therapist workspace (care) skips the admin's app list (no permission queries): session,
+#   user, OTP device, then its own. Caseload home and client list: the thresholds, the clients
+#   with every figure (one query of subqueries), their latest check-ins, goals, assignments, the
+#   access log and the pending links. Client page: the client, the access log, assignments,
+#   lessons, quiz answers, the cached tracker part, the session notes; cold adds the tracker's
+#   own six (goals, days, summary, weeks, streaks, check-in notes).
 W_HOME = 2
 C_HOME = 2
 W_SERIES = 4  # + the patient's assignments (issue #16), was 3
@@ -235,7 +250,9 @@ W_DASHBOARD = 6
 C_DASHBOARD = 12
 W_TRENDS = 2
 C_TRENDS = 7
-W_CLIENT_LIST = 8
-C_CLIENT_LIST = 8
-W_CLIENT_DETAIL = 11
+W_CASELOAD = 10
+C_CASELOAD = 10
+W_CLIENT_LIST = 10
+C_CLIENT_LIST = 10
+W_CLIENT_DETAIL = 9
 C_CLIENT_DETAIL = 15

@@ -13,9 +13,9 @@ from django.contrib.contenttypes.models import ContentType
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from notifications.links import one_tap_token, unsubscribe_token
-
 from accounts.email_change import make_token as make_email_change_token
+from care.invitations import invitation_token
+from notifications.links import one_tap_token, unsubscribe_token
 
 # The record the admin's per-object pages open, for every registered model (by admin URL
 # prefix). Each belongs to patient A or is shared content.
@@ -29,7 +29,6 @@ ADMIN_OBJECTS = {
     "accounts_carerelationship": "care_link",
     "accounts_sharingconsent": "consent",
     "accounts_accesslog": "access_log",
-    "accounts_client": "user:patient_a",
     "education_series": "series",
     "education_lesson": "lesson",
     "education_section": "section",
@@ -64,6 +63,11 @@ POST_ONLY = {
     "notifications:notices_read_all",
     "admin:education_lesson_submit",
     "education:section_feedback",
+    "admin:care_client_assign",
+    "admin:care_client_goal",
+    "admin:care_client_note_add",
+    "admin:care_invitation_resend",
+    "admin:care_invitation_withdraw",
 }
 
 
@@ -156,6 +160,15 @@ def request_for(key, world):
             key, args=[world.lesson.pk, world.lesson.history.earliest().history_id]
         ),
         "admin/(?P<url>.*)$": lambda: "/admin/no-such-page/",
+        # The therapist workspace (care): patient A, A's therapist's note and invitations.
+        **{
+            f"admin:care_{name}": (lambda: reverse(key, args=[a.pk]))
+            for name in ("client", "client_summary", "client_assign", "client_goal", "client_note_add")
+        },
+        "admin:care_note_edit": lambda: reverse(key, args=[world.session_note.pk]),
+        "admin:care_invitation_resend": lambda: reverse(key, args=[world.managed_invitation.pk]),
+        "admin:care_invitation_withdraw": lambda: reverse(key, args=[world.managed_invitation.pk]),
+        "care:invitation": lambda: reverse(key, args=[invitation_token(world.invitation)]),
         # Django's own "view on site", behind the project's (accounts.admin_site) for numeric
         # content type ids: only something else reaches it.
         "admin/r/<path:content_type_id>/<path:object_id>/": lambda: f"/admin/r/entry/{world.entry.pk}/",

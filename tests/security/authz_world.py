@@ -168,6 +168,20 @@ def build_world():
         queue_name="default", backend_name="default", exception_class_path="bonehealth.emails.EmailNotSent",
         traceback="EmailNotSent: notifications/email/reminder not sent after 4 attempts (SMTPException)",
     )
+    # The therapist workspace (care): A's therapist's private note about A, and two invitations
+    # (one whose link the matrix opens, one it re-sends and withdraws).
+    from care.models import Invitation, SessionNote
+
+    objects["session_note"] = SessionNote.objects.create(
+        author=therapist_a, client=patient_a, text="Matrix note."
+    )
+    expires = timezone.now() + datetime.timedelta(days=14)
+    objects["invitation"] = Invitation.objects.create(
+        therapist=therapist_a, email="new.matrix@example.com", nonce="a" * 32, expires_at=expires
+    )
+    objects["managed_invitation"] = Invitation.objects.create(
+        therapist=therapist_a, email="later.matrix@example.com", nonce="b" * 32, expires_at=expires
+    )
     return world
 
 

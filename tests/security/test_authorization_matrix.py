@@ -23,10 +23,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import SHARING_WORDING_VERSION, CareRelationship, Role, SharingConsent
+from accounts.models import SHARING_WORDING_VERSION, Role, SharingConsent
 from accounts.roles import CONTENT_MODELS
 from education.models import Assignment, QuizAnswer, QuizAttempt
-from tests.factories import CareRelationshipFactory, PatientFactory, TherapistFactory
+from tests.factories import CareRelationshipFactory, TherapistFactory
 from tests.security.authz_urls import POST_ONLY, request_for, url_patterns
 from tests.security.authz_world import (
     ANON,
@@ -98,6 +98,9 @@ EDITORS = (403, 403, 200, 200)
 # not their client), the editor has no client at all (404 from the same scoping).
 CLIENT_RECORD = (200, 404, 404, 200)
 THERAPISTS_LIST = (200, 200, 403, 200)
+# The therapist workspace: therapists only (editors and superusers have no caseload).
+THERAPISTS_ONLY = (200, 200, 403, 403)
+THERAPIST_OF_A = (200, 404, 403, 403)
 # Lesson content: editors and superusers on every page.
 EDITOR_CONTENT = dict.fromkeys(["changelist", "add", "history", "delete", "change"], EDITORS)
 
@@ -196,7 +199,8 @@ MATRIX = {
     "admin:autocomplete": staff(200, 200, 200, 200),
     # Scoped like the record's own admin (accounts.admin_site): a check-in of patient A is
     # reachable by A's therapist and the superuser only.
-    "admin:view_on_site": staff(ENTRY_PAGE, 404, 404, ENTRY_PAGE),
+    # A client's records offer no "view on site" (a patient page): 404 for everyone.
+    "admin:view_on_site": staff(404, 404, 404, 404),
     "admin:app_list": staff(200, 200, 404, 200),  # the tracker app: nothing in it for editors
     "admin/(?P<url>.*)$": staff(404, 404, 404, 404),
     # --- admin: accounts, two-step devices, login attempts -------------------------------------
@@ -231,7 +235,8 @@ MATRIX = {
     "admin:auth_user_password_change": staff(*SUPERUSER_ONLY),
     **model_rows(
         "accounts_carerelationship",
-        changelist=THERAPISTS_LIST, add=THERAPISTS_LIST, history=CLIENT_RECORD, change=CLIENT_RECORD,
+        # Therapists invite (care) rather than link by typing an address.
+        changelist=THERAPISTS_LIST, add=SUPERUSER_ONLY, history=CLIENT_RECORD, change=CLIENT_RECORD,
         delete=(403, 404, 404, 200),  # therapists end a link, they do not delete it
     ),
     **model_rows(
@@ -242,18 +247,27 @@ MATRIX = {
         "accounts_accesslog",
         changelist=SUPERUSER_ONLY, add=NOBODY, history=SUPERUSER_ONLY, delete=NOBODY, change=SUPERUSER_ONLY,
     ),
-    **model_rows(
-        "accounts_client",
-        changelist=THERAPISTS_LIST, add=NOBODY, history=CLIENT_RECORD,
-        delete=(403, 404, 404, 403),
-        change=(200, 404, 403, 200),  # the follow-up page: editors may not view clients at all
-        triage=THERAPISTS_LIST,
-    ),
     # The task queue (issue #17): superusers read it; nobody adds, edits or deletes a task.
     **model_rows(
         "django_tasks_database_dbtaskresult",
         changelist=SUPERUSER_ONLY, add=NOBODY, history=SUPERUSER_ONLY, delete=NOBODY, change=SUPERUSER_ONLY,
     ),
+    # --- admin: the therapist workspace (care; therapists only, their own clients) ----------------
+    "admin:care_home": staff(*THERAPISTS_ONLY),
+    "admin:care_clients": staff(*THERAPISTS_ONLY),
+    "admin:care_client": staff(*THERAPIST_OF_A),
+    "admin:care_client_summary": staff(*THERAPIST_OF_A),
+    # POSTs of an empty form: the form's errors on the client page.
+    "admin:care_client_assign": staff(422, 404, 403, 403),
+    "admin:care_client_goal": staff(422, 404, 403, 403),
+    "admin:care_client_note_add": staff(422, 404, 403, 403),
+    "admin:care_note_edit": staff(*THERAPIST_OF_A),  # A's therapist's own note
+    "admin:care_invitations": staff(*THERAPISTS_ONLY),
+    "admin:care_invitation_resend": staff(Redirect("/admin/care/invitations/"), 404, 403, 403),
+    "admin:care_invitation_withdraw": staff(Redirect("/admin/care/invitations/"), 404, 403, 403),
+    "admin:care_settings": staff(*THERAPISTS_ONLY),
+    # The invited patient's link: the same page for everyone (what it offers differs).
+    "care:invitation": ALL_200,
     # --- admin: lesson content (editors; therapists may view series and published lessons) -----
     **model_rows(
         "education_series",
@@ -341,7 +355,8 @@ CLIENT_DATA_ROWS = [
     key
     for key in MATRIX
     if key.startswith(
-        ("admin:accounts_client", "admin:accounts_carerelationship", "admin:accounts_user", "admin:tracker_",
+        ("admin:accounts_client", "admin:care_", "admin:accounts_carerelationship", "admin:accounts_user",
+         "admin:tracker_",
          "admin:education_assignment", "admin:education_lessonprogress", "admin:education_quizattempt",
          "admin:accounts_sharingconsent", "admin:accounts_accesslog", "admin:view_on_site")
     )
@@ -455,9 +470,9 @@ def test_autocomplete_offers_published_lessons_only(visitor, world):
     assert not any("Matrix draft" in title for title in titles)
 
 
-@pytest.mark.parametrize("name", ["accounts_client_changelist", "education_assignment_changelist",
+@pytest.mark.parametrize("name", ["care_home", "care_clients", "education_assignment_changelist",
                                   "tracker_goal_changelist", "tracker_entry_changelist",
-                                  "education_quizattempt_changelist", "accounts_client_triage"])
+                                  "education_quizattempt_changelist", "care_invitations"])
 def test_other_therapist_lists_do_not_name_patient_a(visitor, world, name):
     client = visitor(THERAPIST_OTHER)
     response = client.get(reverse(f"admin:{name}"))
@@ -466,14 +481,16 @@ def test_other_therapist_lists_do_not_name_patient_a(visitor, world, name):
     assert "ada.matrix@example.com" not in response.text
 
 
-def test_view_on_site_does_not_reveal_records_outside_ones_scope(visitor, world):
-    """Django's own redirect answers any staff member for any record with get_absolute_url;
-    the project's admin site (accounts.admin_site) scopes it like the record's admin."""
+def test_view_on_site_is_not_offered_for_a_clients_record(visitor, world):
+    """Django's own redirect answers any staff member for any record with get_absolute_url; the
+    project's admin site (accounts.admin_site) answers only where the model admin offers the link,
+    which clients' records do not (their page is the client page of the workspace)."""
     method, path = request_for("admin:view_on_site", world)
     assert visitor(THERAPIST_OTHER).get(path).status_code == 404
-    response = visitor(THERAPIST_A).get(path)
-    assert response.status_code == 302
-    assert response["Location"].endswith(world.entry.get_absolute_url())
+    assert visitor(THERAPIST_A).get(path).status_code == 404
+    change = visitor(THERAPIST_A).get(reverse("admin:tracker_entry_change", args=[world.entry.pk]))
+    assert change.status_code == 200
+    assert "View on site" not in change.text
 
 
 # --- owner fields cannot be moved by a POST ----------------------------------------------------
@@ -607,20 +624,15 @@ def _admin_post(client, name, data, args=()):
     return client.post(reverse(f"admin:{name}", args=args), {**data, "_save": "Save"})
 
 
-def test_care_link_request_is_always_the_therapists_own(visitor, world):
-    therapist, other = world.users[THERAPIST_A], world.users[THERAPIST_OTHER]
-    new_client = PatientFactory(email="new.client@example.com")
+def test_session_note_is_always_the_senders_own_about_the_client_in_the_url(visitor, world):
+    from care.models import SessionNote
+
+    a, b, other = world.users[PATIENT_A], world.users[PATIENT_B], world.users[THERAPIST_OTHER]
     client = visitor(THERAPIST_A)
-    data = {
-        "client_email": new_client.email,
-        "started": timezone.localdate().isoformat(),
-        "therapist": other.pk,
-        "client": world.users[PATIENT_B].pk,
-    }
-    assert _admin_post(client, "accounts_carerelationship_add", data).status_code == 302
-    link = CareRelationship.objects.get(client=new_client)
-    assert link.therapist_id == therapist.pk
-    assert not CareRelationship.objects.filter(therapist=other, client=new_client).exists()
+    data = {"day": timezone.localdate().isoformat(), "text": "Owner test", "author": other.pk, "client": b.pk}
+    assert client.post(reverse("admin:care_client_note_add", args=[a.pk]), data).status_code == 302
+    note = SessionNote.objects.get(text="Owner test")
+    assert (note.author_id, note.client_id) == (world.users[THERAPIST_A].pk, a.pk)
 
 
 def test_care_link_change_cannot_move_it(visitor, world):

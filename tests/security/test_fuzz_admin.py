@@ -14,14 +14,10 @@ import pytest
 from django.contrib import admin
 from django.test import RequestFactory
 from django.urls import reverse
-from django.utils import timezone
 from hypothesis import event, given
 from hypothesis import strategies as st
 
-from accounts.models import CareRelationship, User
-from education.admin_forms import AssignContentForm
 from education.models import Assignment
-from tests.factories import PatientFactory
 from tests.security.authz_world import (
     PATIENT_A,
     PATIENT_B,
@@ -234,113 +230,13 @@ def test_assignment_change(visitor, world, data):
         assert after == before
 
 
-# --- care links -----------------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def unlinked_patient(world):
-    return PatientFactory(email="unlinked.fuzz@example.com")
-
-
-@FUZZ
-@given(data=st.data())
-def test_care_link_request(visitor, world, unlinked_patient, data):
-    therapist = world.users[THERAPIST_A]
-    today = timezone.localdate()
-    emails = [unlinked_patient.email, "UNLINKED.fuzz@Example.com ", world.users[PATIENT_B].email]
-    posted = data.draw(
-        form(
-            {
-                "client_email": st.sampled_from(emails),
-                "started": st.integers(-30, 30).map(
-                    lambda n: (today + datetime.timedelta(days=n)).isoformat()
-                ),
-            },
-            edge={
-                "client_email": st.one_of(
-                    st.sampled_from([world.users[PATIENT_A].email, world.users[THERAPIST_OTHER].email]),
-                    st.emails().map(str),
-                ),
-                "started": DATES,
-                "therapist": st.sampled_from(ids(world, THERAPIST_OTHER)),
-                "client": st.sampled_from(ids(world, PATIENT_B)),
-                "ended": DATES,
-            },
-        )
-    )
-    with rolled_back():
-        client = visitor(THERAPIST_A)
-        before = rows(CareRelationship.objects.all())
-        valid = admin_form(CareRelationship, therapist)(querydict(posted)).is_valid()
-        event(f"valid={valid}")
-        response = save(client, "accounts_carerelationship_add", posted)
-        after = rows(CareRelationship.objects.all())
-        if valid:
-            assert response.status_code == 302
-            new = [row for row in after if row not in before]
-            assert len(new) == 1
-            assert new[0]["therapist_id"] == therapist.pk
-            assert new[0]["ended"] is None
-        else:
-            assert response.status_code == 200
-            assert after == before
-
-
-# --- the client list's actions -----------------------------------------------------------------------------
-
-
-@FUZZ
-@given(data=st.data())
-def test_client_list_actions(visitor, world, data):
-    therapist, a = world.users[THERAPIST_A], world.users[PATIENT_A]
-    selected = st.lists(
-        st.one_of(st.sampled_from(ids(world, PATIENT_A, PATIENT_B, THERAPIST_OTHER)), IDS),
-        min_size=1,
-        max_size=3,
-    )
-    posted = data.draw(
-        form(
-            {
-                "action": st.sampled_from(["assign_content_action", "export_progress_csv"]),
-                "_selected_action": selected,
-                "apply": st.just("Assign"),
-                "series": st.sampled_from([str(world.series.pk), ""]),
-                "lesson": st.sampled_from([str(world.lesson.pk), ""]),
-                "due_date": st.sampled_from(["", "2030-01-01"]),
-                "note": st.text(max_size=100),
-            },
-            edge={
-                "action": st.sampled_from(["delete_selected", "nope", ""]),
-                "index": SCALAR,
-                "select_across": st.sampled_from(["1", "0", "x"]),
-            },
-        )
-    )
-    with rolled_back():
-        client = visitor(THERAPIST_A)
-        before = rows(Assignment.objects.all())
-        users = rows(User.objects.all())
-        response = post(client, reverse("admin:accounts_client_changelist"), posted)
-        assert response.status_code in {200, 302}
-        after = rows(Assignment.objects.all())
-        new = [row for row in after if row not in before]
-        assert {(row["client_id"], row["therapist_id"]) for row in new} <= {(a.pk, therapist.pk)}
-        qd = querydict(posted)
-        assigning = qd.get("action") == "assign_content_action" and "apply" in qd
-        if new:
-            assert assigning and AssignContentForm(qd).is_valid()
-        assert [row for row in after if row in before] == before
-        assert rows(User.objects.all()) == users  # no action deletes or changes a client
-
-
 # --- query strings of list pages -------------------------------------------------------------------------
 
 LIST_PAGES = [
     (PATIENT_A, "tracker:home", ["range"]),
     (PATIENT_A, "tracker:checkin", ["day", "next"]),
     (PATIENT_A, "tracker:history", ["page"]),
-    (THERAPIST_A, "admin:accounts_client_triage", ["days"]),
-    (THERAPIST_A, "admin:accounts_client_changelist", ["q", "o", "p", "all"]),
+    (THERAPIST_A, "admin:care_clients", ["q", "flag", "sort", "dir"]),
     (THERAPIST_A, "admin:tracker_goal_changelist", ["patient__id__exact", "factor__exact", "q", "o"]),
     (THERAPIST_A, "admin:tracker_entry_changelist", ["patient__id__exact", "day__year", "day__month", "o"]),
     (THERAPIST_A, "admin:education_assignment_changelist", ["client__id__exact", "due_date__gte", "q"]),
@@ -385,8 +281,11 @@ FORM_ENDPOINTS = [
     (THERAPIST_A, lambda w: reverse("admin:tracker_goal_add")),
     (THERAPIST_A, lambda w: reverse("admin:tracker_goal_change", args=[w.goal.pk])),
     (THERAPIST_A, lambda w: reverse("admin:education_assignment_add")),
-    (THERAPIST_A, lambda w: reverse("admin:accounts_carerelationship_add")),
-    (THERAPIST_A, lambda w: reverse("admin:accounts_client_changelist")),
+    (THERAPIST_A, lambda w: reverse("admin:care_invitations")),
+    (THERAPIST_A, lambda w: reverse("admin:care_settings")),
+    (THERAPIST_A, lambda w: reverse("admin:care_client_note_add", args=[w.users[PATIENT_A].pk])),
+    (THERAPIST_A, lambda w: reverse("admin:care_client_goal", args=[w.users[PATIENT_A].pk])),
+    (THERAPIST_A, lambda w: reverse("admin:care_client_assign", args=[w.users[PATIENT_A].pk])),
 ]
 CONTENT_TYPES = st.sampled_from(
     [
@@ -451,8 +350,8 @@ def test_admin_action_on_an_id_that_is_not_a_number_is_refused(visitor, world):
     """Django's admin filtered the selected rows by the posted ids as they were: ValueError, a 500
     (fixed in 9e17530)."""
     client = visitor(THERAPIST_A)
-    data = {"action": "export_progress_csv", "_selected_action": ["x"], "index": "0"}
-    response = post(client, reverse("admin:accounts_client_changelist"), data)
+    data = {"action": "delete_selected", "_selected_action": ["x"], "index": "0"}
+    response = post(client, reverse("admin:education_assignment_changelist"), data)
     assert response.status_code in {200, 302, 400}
 
 
@@ -463,8 +362,8 @@ def test_admin_action_or_autocomplete_with_an_id_beyond_64_bits(visitor, world, 
     client = visitor(THERAPIST_A)
     huge = "9" * 40
     if where == "action":
-        data = {"action": "export_progress_csv", "_selected_action": [huge], "index": "0"}
-        response = post(client, reverse("admin:accounts_client_changelist"), data)
+        data = {"action": "delete_selected", "_selected_action": [huge], "index": "0"}
+        response = post(client, reverse("admin:education_assignment_changelist"), data)
         assert response.status_code in {200, 302, 400}
     else:
         data = {"client": world.users[PATIENT_A].pk, "series": world.series.pk, "lesson": huge}

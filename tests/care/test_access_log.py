@@ -1,4 +1,5 @@
-"""Every therapist view of a client's data is logged; superusers read the log; nobody edits it."""
+"""Every workspace page showing client data writes the access log; superusers read the log; nobody
+edits it."""
 
 import pytest
 from django.urls import reverse
@@ -11,33 +12,36 @@ from tests.factories import UserFactory
 
 def test_client_list_logs_one_entry_per_client_shown(therapist_admin, therapist, my_client, their_client):
     second = make_client_of(therapist)
-    therapist_admin.get(reverse("admin:accounts_client_changelist"))
+    therapist_admin.get(reverse("admin:care_clients"))
     entries = AccessLog.objects.filter(action="list")
     assert {entry.client for entry in entries} == {my_client, second}
     assert {entry.therapist for entry in entries} == {therapist}
-    assert all(entry.path == reverse("admin:accounts_client_changelist") for entry in entries)
+    assert all(entry.path == reverse("admin:care_clients") for entry in entries)
 
 
-def test_follow_page_logs_a_view(therapist_admin, therapist, my_client):
-    url = reverse("admin:accounts_client_change", args=[my_client.pk])
+def test_client_page_logs_a_view(therapist_admin, therapist, my_client):
+    url = reverse("admin:care_client", args=[my_client.pk])
     therapist_admin.get(url)
     entry = AccessLog.objects.get()
     assert (entry.therapist, entry.client, entry.action, entry.path) == (therapist, my_client, "view", url)
 
 
-def test_export_logs_an_export_per_client(therapist_admin, therapist, my_client):
-    response = therapist_admin.post(
-        reverse("admin:accounts_client_changelist"),
-        {"action": "export_progress_csv", "_selected_action": [my_client.pk]},
-    )
+def test_caseload_home_logs_one_entry_per_client_shown(therapist_admin, therapist, my_client, their_client):
+    therapist_admin.get(reverse("admin:index"))
+    assert list(AccessLog.objects.values_list("client", "action")) == [(my_client.pk, "list")]
+
+
+def test_printable_summary_logs_an_export(therapist_admin, therapist, my_client):
+    url = reverse("admin:care_client_summary", args=[my_client.pk])
+    response = therapist_admin.get(url)
     assert response.status_code == 200
-    assert response["Content-Type"].startswith("text/csv")
-    assert my_client.email in response.content.decode()
-    assert AccessLog.objects.filter(action="export", client=my_client, therapist=therapist).count() == 1
+    assert my_client.email in response.text
+    entry = AccessLog.objects.get()
+    assert (entry.therapist, entry.client, entry.action, entry.path) == (therapist, my_client, "export", url)
 
 
 def test_a_404_writes_nothing(therapist_admin, their_client):
-    therapist_admin.get(reverse("admin:accounts_client_change", args=[their_client.pk]))
+    assert therapist_admin.get(reverse("admin:care_client", args=[their_client.pk])).status_code == 404
     assert not AccessLog.objects.exists()
 
 
@@ -65,6 +69,6 @@ def test_superusers_read_the_log_but_nobody_edits_it(superuser_admin, therapist,
     assert "delete_selected" not in listing.text
 
 
-def test_superuser_views_are_not_logged(superuser_admin, my_client):
-    superuser_admin.get(reverse("admin:accounts_client_change", args=[my_client.pk]))
+def test_superusers_have_no_caseload_and_nothing_is_logged(superuser_admin, my_client):
+    assert superuser_admin.get(reverse("admin:care_client", args=[my_client.pk])).status_code == 403
     assert not AccessLog.objects.exists()
