@@ -73,7 +73,7 @@ def request_email_change(request, *, user, new_email):
     An address that another account already uses gets a different email (it says so to that
     address's owner), and the page answers the same either way, so the form cannot be used to
     find out who has an account."""
-    context = {"user": user, "new_email": new_email, "old_email": user.email}
+    context = {"new_email": new_email, "old_email": user.email}  # plain values: the email is a task
     if email_taken(new_email, exclude_pk=user.pk):
         send_templated_email(
             to=[new_email],

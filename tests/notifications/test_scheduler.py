@@ -63,9 +63,11 @@ def test_scheduled_publication_runs_as_a_task():
     from django.utils import timezone
 
     from notifications.tasks import publish_scheduled
+    from tests.admin.review_helpers import approved
     from tests.factories import LessonFactory
 
-    lesson = LessonFactory(status="draft", publish_at=timezone.now() - datetime.timedelta(minutes=1))
+    # Publishing needs a clinical reviewer's approval (issue #19), scheduled or not.
+    lesson = approved(LessonFactory(status="draft", publish_at=timezone.now() - datetime.timedelta(minutes=1)))
     result = publish_scheduled.enqueue()
     assert result.return_value["published"] == 1
     lesson.refresh_from_db()
