@@ -292,3 +292,16 @@ class NoticeFactory(factory.django.DjangoModelFactory):
     kind = NoticeKind.ASSIGNMENT
     text = factory.Sequence(lambda n: f"Sam Lee asked you to read: Lesson {n}")
     link = "/accounts/dashboard/"
+
+
+# --- the therapist workspace (care, issue #13) --------------------------------------------------
+
+
+class InvitationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "care.Invitation"
+
+    therapist = factory.SubFactory(TherapistFactory)
+    email = factory.Sequence(lambda n: f"invited{n}@example.com")
+    nonce = factory.Sequence(lambda n: f"{n:032x}")
+    expires_at = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=14))
