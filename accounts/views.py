@@ -124,7 +124,7 @@ EMAIL_LINK_PROBLEMS = {
 }
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def email_change(request):
     """Ask to change the email address: the current password, then a link to the new address
@@ -159,7 +159,7 @@ def get_email_change_for_user(request, token):
     return change, fingerprint, None
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def email_change_confirm(request, token):
     """The link from the email: a page with one button (mail scanners open links, so a GET
