@@ -106,6 +106,7 @@ class LessonAdmin(LessonReviewAdminMixin, ReadableHistoryAdmin):
     fieldsets = [
         (None, {"fields": ["series", "order", "slug", "title", "summary", "in_brief", "takeaways"]}),
         ("Reading", {"fields": ["reading_minutes", "last_reviewed", "next_review_due"]}),
+        ("Byline", {"fields": ["author", "clinical_reviewer"]}),  # issue #18 (lessons)
         (
             "Publishing",
             {"fields": ["status", "version", "change_note", "published_at", "publish_at", "draft_of"]},

@@ -254,3 +254,14 @@ def test_a_changed_quiz_file_replaces_the_questions_only_when_asked_and_attempts
     attempt.refresh_from_db()
     assert attempt.questions == asked and attempt.score == attempt.total  # the attempt's own copy
     assert "kept, the file has not changed" in run("--update-quizzes", content_dir=content)
+
+
+def test_a_multiple_answer_prompt_saying_all_that_apply_is_refused(content):
+    path = next((content / "quizzes").glob("01-*.toml"))
+    text = path.read_text()
+    marker = 'prompt = "Which of these are well-known risks for weak bones?"'
+    assert marker in text
+    path.write_text(text.replace(marker, marker[:-1] + ' Choose all that apply."'))
+    with pytest.raises(CommandError, match="says how many answers to choose"):
+        run(content_dir=content)
+    assert set(counts().values()) == {0}

@@ -57,6 +57,12 @@ def test_question_is_a_fieldset_with_a_legend_and_the_right_inputs(
         assert label + choice["text"] + "</label>" in html
     if position == 3:
         assert ">True</label>" in html and ">False</label>" in html
+    # How many to tick is said before the answer, not only after a miss (issue #18).
+    right_count = sum(c["correct"] for c in question["choices"])
+    if input_type == "checkbox":
+        assert f'<p class="form-text quiz-how-many">Choose {right_count} answers.</p>' in html
+    else:
+        assert "Choose one answer." in html and "quiz-how-many" not in html
     assert 'class="btn btn-primary btn-lg">Check my answer</button>' in html
     assert f'hx-post="{question_url(attempt, position)}"' in html and 'hx-target="#quiz-question"' in html
     assert " style=" not in html and "<script>" not in html
