@@ -165,7 +165,8 @@ class RedisCache(django_redis.RedisCache):
 
     @property
     def health(self) -> _Health:
-        return _health_of(self._location)
+        # Per server and key prefix: the generation belongs to the prefix.
+        return _health_of(f"{self._location} {self.key_prefix}")
 
     # Keys --------------------------------------------------------------------------------------
 
