@@ -162,11 +162,12 @@ class RedisCache(django_redis.RedisCache):
         self._class = ReusingRedisCacheClient
         self._location = server if isinstance(server, str) else ",".join(server)
         self._generation_key = f"{self.key_prefix}:{GENERATION_KEY}"
+        # Per server and key prefix: the generation belongs to the prefix.
+        self._health_key = f"{self._location} {self.key_prefix}"
 
     @property
     def health(self) -> _Health:
-        # Per server and key prefix: the generation belongs to the prefix.
-        return _health_of(f"{self._location} {self.key_prefix}")
+        return _health_of(self._health_key)
 
     # Keys --------------------------------------------------------------------------------------
 
@@ -243,7 +244,8 @@ class RedisCache(django_redis.RedisCache):
         """Start the new generation as soon as Redis answers, with or without requests."""
         health = self.health
         try:
-            while health.owes_new_generation:
+            # Until done, or until the state is forgotten (reset_health(), in tests).
+            while health.owes_new_generation and _health.get(self._health_key) is health:
                 time.sleep(RETRY_SECONDS)
                 if not health.owes_new_generation:
                     break
