@@ -94,7 +94,9 @@ def _read_identity(may_create: bool) -> str | None:
         # A flushed database (the migration's row deleted) is a new database.
         if not may_create:
             return None
-        row = DatabaseIdentity.objects.create()
+        DatabaseIdentity.objects.create()
+        # The first row wins when two processes made one at once.
+        row = DatabaseIdentity.objects.order_by("pk").first()
     identity = row.uuid.hex[:16]
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
