@@ -52,17 +52,20 @@ test: install-test browser-deps
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
 
-# The benchmark drives the pages with wrk; it needs PostgreSQL and Redis on 127.0.0.1 (see docs/PERFORMANCE.md).
+# The benchmark drives the pages with wrk and runs its two-app-server check through nginx; it needs
+# PostgreSQL and Redis on 127.0.0.1 (see docs/PERFORMANCE.md).
 bench-deps:
-	@if ! command -v wrk >/dev/null; then \
-	  if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
-	    echo "Installing wrk for the benchmark (apt-get)"; \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; \
-	  else \
-	    echo "The benchmark needs wrk. Install it with: sudo apt-get install wrk"; \
-	    exit 1; \
+	@for tool in wrk nginx; do \
+	  if ! command -v $$tool >/dev/null; then \
+	    if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
+	      echo "Installing $$tool for the benchmark (apt-get)"; \
+	      apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$tool >/dev/null; \
+	    else \
+	      echo "The benchmark needs $$tool. Install it with: sudo apt-get install $$tool"; \
+	      exit 1; \
+	    fi; \
 	  fi; \
-	fi
+	done
 
 bench: install-test bench-deps
 	$(BIN)/python -m bench.run $(BENCH_ARGS)

@@ -65,7 +65,7 @@ def _database_answers() -> bool:
 
 
 def _cache_state() -> str:
-    """"ok" or "unavailable" for the shared cache (bonehealth.cache.RedisCache); "local" for a
+    """ "ok" or "unavailable" for the shared cache (bonehealth.cache.RedisCache); "local" for a
     process's own memory, which cannot fail."""
     is_answering = getattr(cache, "is_answering", None)
     if is_answering is None:

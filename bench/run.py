@@ -6,10 +6,13 @@ build the data set (bench.dataset); collectstatic; start gunicorn on 127.0.0.1; 
 count the database queries of one request (CaptureQueriesContext, in this process, against
 the same database) and run wrk for a fixed time; check the static files' headers and the
 lesson page's weight; read the workers' memory; then show that the app servers keep no state:
-log in on one gunicorn and carry on with a second one. The database is dropped at the end
-(--keep-db keeps it for a look around).
+log in on one gunicorn and carry on with a second one, both reached through nginx with the
+shipped proxy settings (deploy/proxy_params.conf), the second on a unix socket as
+docs/DEPLOY.md recommends. The database is dropped at the end (--keep-db keeps it for a look
+around).
 
     .venv/bin/python -m bench.run [--seconds 10] [--connections 8] [--only lesson,home]
+    .venv/bin/python -m bench.run --two-servers-only --patients 20 --days 7 --no-doc
 """
 
 import argparse
@@ -42,6 +45,9 @@ DB_NAME = os.environ.get("BENCH_DB_NAME", "bonehealth_bench")
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/15")
 HOST = "127.0.0.1"
 PORTS = (8765, 8766)
+# nginx in front of each app server for the two-server check (deploy/proxy_params.conf).
+PROXY_PORTS = (8775, 8776)
+SOCKET = VAR / "gunicorn-b.sock"
 WORKERS = 2
 THREADS = 2
 # Requests per page through the test client in this process: a warm-up, the one whose queries
@@ -60,6 +66,8 @@ make bench needs, on this machine:
     pg_ctlcluster 15 main start (or set BENCH_PG_URL=postgres://user:password@host:port).
   - Redis at 127.0.0.1:6379 (apt-get install redis-server; or set BENCH_REDIS_URL).
   - wrk (apt-get install wrk; `make bench` installs it when run as root).
+  - nginx (apt-get install nginx; `make bench` installs it when run as root): the
+    two-app-server check runs through it, with deploy/proxy_params.conf.
 It creates and drops its own database "bonehealth_bench"; it never touches any other."""
 
 
@@ -70,7 +78,7 @@ def say(message):
 # --- preconditions and the database -----------------------------------------------------------
 
 
-def check_requirements():
+def check_requirements(wrk=True):
     problems = []
     try:
         import psycopg
@@ -85,8 +93,10 @@ def check_requirements():
         redis.Redis.from_url(REDIS_URL, socket_connect_timeout=3).ping()
     except Exception as exc:
         problems.append(f"Redis is not reachable at {REDIS_URL}: {exc}")
-    if not shutil.which("wrk"):
+    if wrk and not shutil.which("wrk"):
         problems.append("wrk is not installed.")
+    if not shutil.which("nginx"):
+        problems.append("nginx is not installed (the two-app-server check runs through it).")
     if problems:
         print("\n".join(["Cannot run the benchmark:", *(f"  - {p}" for p in problems), "", NEEDS]))
         sys.exit(2)
@@ -566,8 +576,11 @@ def run_wrk(page, port, seconds, connections):
 # --- the server -----------------------------------------------------------------------------------
 
 
-def start_server(port, workers=WORKERS):
+def start_server(port, workers=WORKERS, socket=None):
+    """gunicorn on HOST:port, or on a unix socket (then `port` is the nginx port in front of it)."""
     log = open(VAR / f"gunicorn-{port}.log", "w")  # noqa: SIM115 - closed with the process
+    env = os.environ.copy()
+    env.pop("DB_STATEMENT_TIMEOUT_MS", None)  # the servers run with the production default
     process = subprocess.Popen(  # noqa: S603 - our own fixed command line
         [
             str(BIN / "gunicorn"),
@@ -575,7 +588,7 @@ def start_server(port, workers=WORKERS):
             "--workers",
             str(workers),
             "--bind",
-            f"{HOST}:{port}",
+            f"unix:{socket}" if socket else f"{HOST}:{port}",
             "--no-control-socket",
             "--timeout",
             "60",
@@ -583,7 +596,7 @@ def start_server(port, workers=WORKERS):
             "warning",
         ],
         cwd=ROOT,
-        env=os.environ.copy(),
+        env=env,
         stdout=log,
         stderr=subprocess.STDOUT,
         start_new_session=True,
@@ -592,6 +605,11 @@ def start_server(port, workers=WORKERS):
     while time.time() < deadline:
         if process.poll() is not None:
             raise SystemExit(f"gunicorn on port {port} exited; see {log.name}")
+        if socket:
+            if socket.exists():
+                return process  # start_proxy() then checks /healthz/ through nginx
+            time.sleep(0.3)
+            continue
         try:
             response, _ = fetch(port, "/healthz/")
             if response.status == 200:
@@ -601,6 +619,62 @@ def start_server(port, workers=WORKERS):
         time.sleep(0.3)
     stop_server(process)
     raise SystemExit(f"gunicorn on port {port} did not answer within 30 s; see {log.name}")
+
+
+def start_proxy(upstreams):
+    """nginx listening on PROXY_PORTS, each in front of one app server (upstreams: "host:port"
+    or "unix:/path"), with the shipped proxy settings; its files under var/bench/nginx/."""
+    prefix = VAR / "nginx"
+    (prefix / "tmp").mkdir(parents=True, exist_ok=True)
+    servers = "".join(
+        f"""
+    upstream app{n} {{ server {upstream}; keepalive 4; }}
+    server {{
+        listen {HOST}:{port};
+        location / {{
+            proxy_pass http://app{n};
+            include {ROOT / "deploy" / "proxy_params.conf"};
+        }}
+    }}"""
+        for n, (port, upstream) in enumerate(zip(PROXY_PORTS, upstreams, strict=True))
+    )
+    config = prefix / "nginx.conf"
+    config.write_text(
+        f"""daemon off;
+worker_processes 1;
+pid {prefix / "nginx.pid"};
+error_log {prefix / "error.log"} warn;
+events {{ worker_connections 256; }}
+http {{
+    access_log off;
+    client_body_temp_path {prefix / "tmp"};
+    proxy_temp_path {prefix / "tmp"};
+    fastcgi_temp_path {prefix / "tmp"};
+    uwsgi_temp_path {prefix / "tmp"};
+    scgi_temp_path {prefix / "tmp"};
+{servers}
+}}
+"""
+    )
+    nginx = shutil.which("nginx")
+    process = subprocess.Popen(  # noqa: S603 - our own fixed command line
+        [nginx, "-p", str(prefix), "-c", str(config)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    deadline = time.time() + 15
+    while time.time() < deadline:
+        if process.poll() is not None:
+            raise SystemExit(f"nginx exited; see {prefix / 'error.log'}")
+        try:
+            if all(fetch(port, "/healthz/")[0].status == 200 for port in PROXY_PORTS):
+                return process
+        except OSError:
+            pass
+        time.sleep(0.3)
+    stop_server(process)
+    raise SystemExit(f"nginx did not pass /healthz/ on within 15 s; see {prefix / 'error.log'}")
 
 
 def stop_server(process):
@@ -690,15 +764,16 @@ def cookies_from(response, jar):
     return jar
 
 
-def check_two_servers(data):
+def check_two_servers(data, ports=PROXY_PORTS):
     """Log in through the form on server A, keep working on server B (answer a quiz question),
-    see the answer on A, log out on B and find the session gone on A."""
+    see the answer on A, log out on B and find the session gone on A. `ports`: where to reach
+    each of them (nginx in front of each, by default)."""
     from django.apps import apps
     from django.urls import reverse
 
     from bench.dataset import BENCH_PASSWORD
 
-    a, b = PORTS
+    a, b = ports
     steps = []
     User = apps.get_model("accounts", "User")
     user_id, slug, attempt_id, position, choice_id = data.open_questions[-1]
@@ -813,8 +888,10 @@ def versions():
     import psycopg
     from django.db import connection
 
-    wrk = subprocess.run(["wrk", "--version"], capture_output=True, text=True).stdout  # noqa: S603,S607
-    wrk = wrk.split("\n")[0]
+    wrk = "wrk not installed"
+    if shutil.which("wrk"):
+        wrk = subprocess.run(["wrk", "--version"], capture_output=True, text=True).stdout  # noqa: S603,S607
+        wrk = wrk.split("\n")[0]
     gunicorn = subprocess.run(  # noqa: S603
         [str(BIN / "gunicorn"), "--version"], capture_output=True, text=True
     ).stdout.strip()
@@ -965,7 +1042,7 @@ def report(pages, context):
         rss = context["rss"]
         lines += [f"Worker memory (RSS) after the run: {', '.join(f'{m:.0f} MB' for m in rss)}.", ""]
     if context.get("stateless"):
-        lines += ["### Two app servers, one PostgreSQL and one Redis", ""]
+        lines += ["### Two app servers behind nginx, one PostgreSQL and one Redis", ""]
         lines += [
             f"- {'ok' if ok else '**FAILED**'}: {description}" for description, ok in context["stateless"]
         ]
@@ -1002,11 +1079,16 @@ def main(argv=None):
     parser.add_argument(
         "--no-doc", action="store_true", help="print the table, leave docs/PERFORMANCE.md alone"
     )
+    parser.add_argument(
+        "--two-servers-only",
+        action="store_true",
+        help="only the two-app-server check through nginx (no wrk runs, no report)",
+    )
     given = list(sys.argv[1:] if argv is None else argv)
     args = parser.parse_args(given)
     started = time.time()
 
-    check_requirements()
+    check_requirements(wrk=not args.two_servers_only)
     VAR.mkdir(parents=True, exist_ok=True)
     import redis
 
@@ -1014,6 +1096,8 @@ def main(argv=None):
     say(f"creating database {DB_NAME}")
     recreate_database()
     os.environ.update(production_environment())
+    # This process builds the data set: one COPY may run longer than the servers' statement limit.
+    os.environ["DB_STATEMENT_TIMEOUT_MS"] = "0"
     import django
 
     django.setup()
@@ -1033,7 +1117,7 @@ def main(argv=None):
         say("collectstatic")
         call_command("collectstatic", interactive=False, verbosity=0, clear=True)
 
-        pages = define_pages(data)
+        pages = [] if args.two_servers_only else define_pages(data)
         only = {k for k in args.only.split(",") if k}
         if only:
             pages = [p for p in pages if p.key in only or p.group in ("baseline", "logged_in_baseline")]
@@ -1076,8 +1160,11 @@ def main(argv=None):
         lesson_page = next((p for p in pages if p.key == "lesson" and p.path), None)
         weight = check_static_and_weight(PORTS[0], lesson_page) if lesson_page else None
 
-        say(f"second gunicorn on {HOST}:{PORTS[1]}: log in on one, carry on with the other")
-        servers.append(start_server(PORTS[1]))
+        say(f"second gunicorn on {SOCKET.name}; nginx on :{PROXY_PORTS[0]} and :{PROXY_PORTS[1]}")
+        SOCKET.unlink(missing_ok=True)
+        servers.append(start_server(PROXY_PORTS[1], socket=SOCKET))
+        servers.append(start_proxy([f"{HOST}:{PORTS[0]}", f"unix:{SOCKET}"]))
+        say("through nginx: log in on one app server, carry on with the other")
         stateless = check_two_servers(data) if data.open_questions else []
     finally:
         for server in servers:
@@ -1102,7 +1189,9 @@ def main(argv=None):
         "rss": rss,
         "stateless": stateless,
     }
-    if args.no_doc:
+    if args.two_servers_only:
+        pass
+    elif args.no_doc:
         print(table(pages, baseline_rps(pages)))
     else:
         print(report(pages, context))

@@ -94,7 +94,9 @@ def _read_identity(may_create: bool) -> str | None:
         # A flushed database (the migration's row deleted) is a new database.
         if not may_create:
             return None
-        row = DatabaseIdentity.objects.create()
+        DatabaseIdentity.objects.create()
+        # The first row wins when two processes made one at once.
+        row = DatabaseIdentity.objects.order_by("pk").first()
     identity = row.uuid.hex[:16]
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
@@ -162,10 +164,12 @@ class RedisCache(django_redis.RedisCache):
         self._class = ReusingRedisCacheClient
         self._location = server if isinstance(server, str) else ",".join(server)
         self._generation_key = f"{self.key_prefix}:{GENERATION_KEY}"
+        # Per server and key prefix: the generation belongs to the prefix.
+        self._health_key = f"{self._location} {self.key_prefix}"
 
     @property
     def health(self) -> _Health:
-        return _health_of(self._location)
+        return _health_of(self._health_key)
 
     # Keys --------------------------------------------------------------------------------------
 
@@ -242,7 +246,8 @@ class RedisCache(django_redis.RedisCache):
         """Start the new generation as soon as Redis answers, with or without requests."""
         health = self.health
         try:
-            while health.owes_new_generation:
+            # Until done, or until the state is forgotten (reset_health(), in tests).
+            while health.owes_new_generation and _health.get(self._health_key) is health:
                 time.sleep(RETRY_SECONDS)
                 if not health.owes_new_generation:
                     break

@@ -66,7 +66,7 @@ def test_one_warning_for_an_outage_not_one_per_call(caplog):
     with caplog.at_level(logging.WARNING, logger="bonehealth.cache"):
         for _ in range(5):
             cache.get("k")
-            bonehealth_cache._health_of(cache._location).down_until = 0  # as if the retry were due
+            cache.health.down_until = 0  # as if the retry were due
     warnings = [r for r in caplog.records if r.name == "bonehealth.cache"]
     assert len(warnings) == 1
     assert "Cache unavailable" in warnings[0].getMessage()
@@ -82,7 +82,7 @@ def test_nothing_written_before_an_outage_is_read_after_it(caplog):
     old_key = cache.make_key("tracker:2:token:7")
     try:
         cache._failed(ConnectionError("as if Redis had gone away"))  # the delete that failed
-        bonehealth_cache._health_of(cache._location).down_until = 0  # Redis answers again
+        cache.health.down_until = 0  # Redis answers again
         with caplog.at_level(logging.WARNING, logger="bonehealth.cache"):
             assert cache.get("tracker:2:token:7") is None
         assert cache.make_key("tracker:2:token:7") != old_key
@@ -103,7 +103,7 @@ def test_other_processes_follow_the_new_generation():
         cache.set("k", "before")
         assert other.get("k") == "before"
         cache.clear()  # a new generation, as after an outage
-        health = bonehealth_cache._health_of(cache._location)
+        health = cache.health
         health.checked_at -= bonehealth_cache.GENERATION_CHECK_SECONDS  # a second later
         assert other.get("k") is None
     finally:
