@@ -1,7 +1,9 @@
 """In-app notices: `notify()` is what other apps call (assignments, goals, sharing requests)."""
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import transaction
+from django.db.models import Case, Sum, When, Window
 from django.urls import reverse
 from django.utils import timezone
 
@@ -10,6 +12,7 @@ from notifications.links import unsubscribe_url
 from notifications.models import Notice, NoticeKind, ReminderSettings
 
 DASHBOARD_NOTICES = 5
+NOTICES_CACHE_SECONDS = 3600
 
 
 def notify(*, recipient, kind, text, link=""):
@@ -17,6 +20,7 @@ def notify(*, recipient, kind, text, link=""):
 
     `text` is shown on the dashboard and in the email: words only, never a health value."""
     notice = Notice.objects.create(recipient=recipient, kind=kind, text=text[:200], link=link)
+    forget_notices(recipient)
     wants_email = ReminderSettings.objects.filter(user=recipient, notice_emails=True).exists()
     if wants_email:
         unsubscribe = unsubscribe_url(recipient)
@@ -39,10 +43,34 @@ def unsubscribe_headers(url):
     return {"List-Unsubscribe": f"<{url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
 
 
+def notices_cache_key(user):
+    # With the join time: an erased account's panel can never be shown to a later account that
+    # is given the same id (SQLite may reuse the highest id).
+    return f"notifications:dashboard-notices:{user.pk}:{user.date_joined.timestamp():.0f}"
+
+
+def forget_notices(user):
+    """The user's cached panel is stale: now, and again once the write commits (a request that
+    read the old rows in between must not keep them)."""
+    key = notices_cache_key(user)
+    cache.delete(key)
+    transaction.on_commit(lambda: cache.delete(key))
+
+
 def dashboard_notices(user):
-    """The dashboard's notices panel: the newest few and how many are unread (two queries)."""
-    notices = list(Notice.objects.for_user(user)[:DASHBOARD_NOTICES])
-    return {"notices": notices, "unread_notices": Notice.objects.for_user(user).unread().count()}
+    """The dashboard's notices panel: the newest few and how many are unread.
+
+    Cached per user (the dashboard's other panels are cached too, and most patients have no
+    notice at all); every write here (notify, mark_read) forgets it. Built in one query: the
+    unread count is a window over all the user's notices, computed before the LIMIT."""
+    key = notices_cache_key(user)
+    panel = cache.get(key)
+    if panel is None:
+        unread_total = Window(Sum(Case(When(read_at__isnull=True, then=1), default=0)))
+        notices = list(Notice.objects.for_user(user).annotate(unread_total=unread_total)[:DASHBOARD_NOTICES])
+        panel = {"notices": notices, "unread_notices": notices[0].unread_total if notices else 0}
+        cache.set(key, panel, NOTICES_CACHE_SECONDS)
+    return panel
 
 
 def mark_read(*, user, notice_id=None):
@@ -51,7 +79,9 @@ def mark_read(*, user, notice_id=None):
         unread = Notice.objects.for_user(user).unread()
         if notice_id is not None:
             unread = unread.filter(pk=notice_id)
-        return unread.update(read_at=timezone.now())
+        changed = unread.update(read_at=timezone.now())
+        forget_notices(user)
+    return changed
 
 
 # --- what other apps call (one line each, in the admin where therapists act) --------------------

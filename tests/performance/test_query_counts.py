@@ -213,7 +213,8 @@ def test_therapist_client_detail(sizes):
 # made them stale, or after a deploy: what building the cached parts costs, once.
 # - lesson page: the article is cached per lesson version and reader's place; cold adds the
 #   shared content (sections, FAQs, glossary, references) and the catalogue of lessons.
-# - dashboard: session and user; its panels are cached (the check-in form with a CSRF placeholder).
+# - dashboard: session and user; its panels are cached (the check-in form with a CSRF placeholder);
+#   cold adds the notices panel's one query (issue #17).
 # - trends: session and user; cold: goals, the charted days, summary with insights, weeks, streaks.
 # - admin pages pay for the admin itself first: session, user, OTP device, the user's and the
 #   group's permissions (a staff session's expiry is saved at most once a minute). The follow page
@@ -229,7 +230,7 @@ C_LESSON_VISITOR = 9
 W_QUIZ = 4
 C_QUIZ = 7
 W_DASHBOARD = 2
-C_DASHBOARD = 10
+C_DASHBOARD = 11
 W_TRENDS = 2
 C_TRENDS = 7
 W_CLIENT_LIST = 8
