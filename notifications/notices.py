@@ -23,24 +23,25 @@ def notify(*, recipient, kind, text, link=""):
     forget_notices(recipient)
     wants_email = ReminderSettings.objects.filter(user=recipient, notice_emails=True).exists()
     if wants_email:
-        unsubscribe = unsubscribe_url(recipient)
-        send_templated_email(
-            to=[recipient.email],
+        send_optional_email(
+            recipient,
             template="notifications/email/notice",
-            context={
-                "first_name": recipient.get_short_name(),
-                "text": notice.text,
-                "link_url": settings.SITE_URL + (link or "/"),
-                "unsubscribe_url": unsubscribe,
-            },
-            headers=unsubscribe_headers(unsubscribe),
+            context={"text": notice.text, "link_url": settings.SITE_URL + (link or "/")},
         )
     return notice
 
 
-def unsubscribe_headers(url):
-    """RFC 8058 one-click unsubscribe: mail clients POST `List-Unsubscribe=One-Click` to `url`."""
-    return {"List-Unsubscribe": f"<{url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
+def send_optional_email(user, *, template, context):
+    """Queue an email the user chose (reminder, notice, digest): their first name and a one-click
+    unsubscribe link in the context, and RFC 8058's headers (mail clients POST
+    `List-Unsubscribe=One-Click` to the link)."""
+    url = unsubscribe_url(user)
+    return send_templated_email(
+        to=[user.email],
+        template=template,
+        context={"first_name": user.get_short_name(), "unsubscribe_url": url, **context},
+        headers={"List-Unsubscribe": f"<{url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"},
+    )
 
 
 def notices_cache_key(user):

@@ -20,12 +20,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Role
-from bonehealth.emails import send_templated_email
 from education.assignment_panel import assignments_context
 from education.models import LessonProgress
-from notifications.links import one_tap_links, unsubscribe_url
+from notifications.links import one_tap_links
 from notifications.models import ReminderKind, ReminderSettings, SentReminder
-from notifications.notices import unsubscribe_headers
+from notifications.notices import send_optional_email
 from tracker.models import Entry
 
 logger = logging.getLogger(__name__)
@@ -114,26 +113,18 @@ def send_reminder(prefs, *, now):
     if not items:
         return False
     user = prefs.user
-    unsubscribe = unsubscribe_url(user)
     context = {
-        "first_name": user.get_short_name(),
         "items": [line for lines in items.values() for line in lines],
         "one_tap": one_tap_links(patient_id=user.pk, day=today) if ReminderKind.CHECKIN in items else None,
         "checkin_url": settings.SITE_URL + reverse("tracker:checkin"),
         "settings_url": settings.SITE_URL + reverse("notifications:settings"),
-        "unsubscribe_url": unsubscribe,
     }
     try:
         with transaction.atomic():
             SentReminder.objects.bulk_create(
                 [SentReminder(recipient=user, kind=kind, local_date=today) for kind in items]
             )
-            send_templated_email(
-                to=[user.email],
-                template="notifications/email/reminder",
-                context=context,
-                headers=unsubscribe_headers(unsubscribe),
-            )
+            send_optional_email(user, template="notifications/email/reminder", context=context)
     except IntegrityError:
         logger.info("reminder for user_id=%s on %s already sent", user.pk, today)
         return False
