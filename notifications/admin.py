@@ -9,11 +9,13 @@ from django.contrib import admin
 from django.utils.html import format_html
 from django_tasks_db.models import DBTaskResult
 
+from accounts.admin_scoping import ReadOnlyAdminMixin
+
 admin.site.unregister(DBTaskResult)
 
 
 @admin.register(DBTaskResult)
-class TaskResultAdmin(admin.ModelAdmin):
+class TaskResultAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["task_name", "status", "enqueued_at", "finished_at", "error_class"]
     list_filter = ["status", "queue_name"]
     ordering = ["-enqueued_at"]
@@ -36,15 +38,6 @@ class TaskResultAdmin(admin.ModelAdmin):
 
     def has_view_permission(self, request, obj=None):
         return request.user.is_active and request.user.is_superuser
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.display(description="error")
     def error_class(self, obj):

@@ -7,18 +7,16 @@ in the sent-log once per recipient and day, like patients' reminders, so a rerun
 
 import datetime
 
+from accounts.admin_clients import annotate_last_active, triage_rows
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.admin_clients import annotate_last_active, triage_rows
 from accounts.models import Role, User
-from bonehealth.emails import send_templated_email
 from education.models import Lesson
-from notifications.links import unsubscribe_url
 from notifications.models import NoticeKind, ReminderKind, SentReminder
-from notifications.notices import notify, unsubscribe_headers
+from notifications.notices import notify, send_optional_email
 
 DIGEST_DAYS = 7
 REVIEW_WARNING = datetime.timedelta(days=30)
@@ -70,17 +68,10 @@ def send_weekly_digests(*, today=None):
         with transaction.atomic():
             if not claim_day(therapist, ReminderKind.DIGEST, today):
                 continue
-            unsubscribe = unsubscribe_url(therapist)
-            send_templated_email(
-                to=[therapist.email],
+            send_optional_email(
+                therapist,
                 template="notifications/email/digest",
-                context={
-                    "first_name": therapist.get_short_name(),
-                    **summary,
-                    "caseload_url": settings.SITE_URL + reverse("admin:index"),
-                    "unsubscribe_url": unsubscribe,
-                },
-                headers=unsubscribe_headers(unsubscribe),
+                context={**summary, "caseload_url": settings.SITE_URL + reverse("admin:index")},
             )
         queued += 1
     return queued

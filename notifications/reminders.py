@@ -18,14 +18,14 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
-from education.assignment_panel import assignments_context
 
 from accounts.models import Role
-from bonehealth.emails import send_templated_email
+from education.catalogue import catalogue
+from education.dashboard import lesson_rows, patient_assignments
 from education.models import LessonProgress
-from notifications.links import one_tap_links, unsubscribe_url
+from notifications.links import one_tap_links
 from notifications.models import ReminderKind, ReminderSettings, SentReminder
-from notifications.notices import unsubscribe_headers
+from notifications.notices import send_optional_email
 from tracker.models import Entry
 
 logger = logging.getLogger(__name__)
@@ -70,7 +70,8 @@ def due_items(prefs, today, now):
     if prefs.checkin_reminder and not Entry.objects.filter(patient=user, day=today).exists():
         items[ReminderKind.CHECKIN] = ["Your check-in for today is waiting."]
     if prefs.assignment_reminders:
-        open_assignments = [a for a in assignments_context(user, today)["assignments"] if not a.is_done]
+        rows = lesson_rows(user, catalogue())
+        open_assignments = [a for a in patient_assignments(user, rows, today) if not a.is_done]
         due = [a for a in open_assignments if a.due_date == today + datetime.timedelta(days=1)]
         late = [a for a in open_assignments if a.due_date == today - datetime.timedelta(days=1)]
         if due:
@@ -114,26 +115,18 @@ def send_reminder(prefs, *, now):
     if not items:
         return False
     user = prefs.user
-    unsubscribe = unsubscribe_url(user)
     context = {
-        "first_name": user.get_short_name(),
         "items": [line for lines in items.values() for line in lines],
         "one_tap": one_tap_links(patient_id=user.pk, day=today) if ReminderKind.CHECKIN in items else None,
         "checkin_url": settings.SITE_URL + reverse("tracker:checkin"),
         "settings_url": settings.SITE_URL + reverse("notifications:settings"),
-        "unsubscribe_url": unsubscribe,
     }
     try:
         with transaction.atomic():
             SentReminder.objects.bulk_create(
                 [SentReminder(recipient=user, kind=kind, local_date=today) for kind in items]
             )
-            send_templated_email(
-                to=[user.email],
-                template="notifications/email/reminder",
-                context=context,
-                headers=unsubscribe_headers(unsubscribe),
-            )
+            send_optional_email(user, template="notifications/email/reminder", context=context)
     except IntegrityError:
         logger.info("reminder for user_id=%s on %s already sent", user.pk, today)
         return False

@@ -131,9 +131,9 @@ def notices(request):
 
 def notices_response(request):
     if request.htmx:
-        return render(
-            request, "notifications/_dashboard_notices.html#notices-panel", dashboard_notices(request.user)
-        )
+        # Focus moves to the swapped panel (static/js/app.js focuses [data-autofocus]).
+        context = {**dashboard_notices(request.user), "focus_notices": True}
+        return render(request, "notifications/_dashboard_notices.html#notices-panel", context)
     return redirect("accounts:dashboard" if request.user.role == Role.PATIENT else "notifications:notices")
 
 

@@ -86,3 +86,37 @@ def test_turn_on_reminders_receive_the_email_and_check_in_with_one_tap(server, p
     entry = Entry.objects.get(patient=patient)
     assert (entry.day, entry.sleep_hours) == (timezone.localdate(), 7)
     audit.assert_clean()
+
+
+@pytest.mark.parametrize("width", [1280, 375])
+def test_dashboard_notices_marked_read_in_place(server, page, audit, patient, width):
+    from notifications.models import Notice, NoticeKind
+    from notifications.notices import notify
+
+    notify(
+        recipient=patient,
+        kind=NoticeKind.GOAL,
+        text="Theo Therapist set a goal for you. See it in your tracker.",
+        link="/tracker/",
+    )
+    notify(
+        recipient=patient,
+        kind=NoticeKind.ASSIGNMENT,
+        text="Theo Therapist asked you to read: Sleep and bone",
+        link="/accounts/dashboard/",
+    )
+    page.set_viewport_size({"width": width, "height": 900})
+    login(page, server, patient)
+    panel = page.locator("#notices")
+    expect(panel).to_contain_text("2 new")
+    audit.check(page, f"{width}-dashboard-notices", reflow=True)
+
+    panel.get_by_role("button", name="Mark as read: Theo Therapist asked you to read: Sleep and bone").click()
+    expect(page.locator("#notices")).to_contain_text("1 new")
+    expect(page.locator("#notices")).to_be_focused()  # focus follows the swapped panel
+    assert Notice.objects.filter(read_at__isnull=True).count() == 1
+    page.locator("#notices").get_by_role("button", name="Mark all as read").click()
+    expect(page.locator("#notices")).not_to_contain_text("new")
+    audit.check(page, f"{width}-dashboard-notices-read", reflow=True)
+    assert not Notice.objects.filter(read_at__isnull=True).exists()
+    audit.assert_clean()

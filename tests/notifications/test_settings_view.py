@@ -2,6 +2,9 @@ import datetime
 
 import pytest
 from django.urls import reverse
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
 from notifications.models import ReminderSettings
 
@@ -91,3 +94,21 @@ def test_anonymous_visitors_log_in_first(client):
 
 def test_other_methods_are_refused(patient_client):
     assert patient_client.put(URL).status_code == 405
+
+
+@hypothesis_settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    reminder_time=st.text(max_size=12),
+    time_zone=st.one_of(
+        st.text(max_size=70), st.sampled_from(["UTC", "Europe/London", "europe/london", " "])
+    ),
+    days=st.text(max_size=5),
+)
+def test_any_input_gives_a_page_never_an_error(patient_client, reminder_time, time_zone, days):
+    ReminderSettings.objects.all().delete()
+    data = {**VALID, "reminder_time": reminder_time, "time_zone": time_zone, "lesson_reminder_days": days}
+    response = patient_client.post(URL, data)
+    assert response.status_code in (302, 422)
+    assert ReminderSettings.objects.exists() == (response.status_code == 302)

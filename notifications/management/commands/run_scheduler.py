@@ -25,7 +25,6 @@ class Command(BaseCommand):
             names = ", ".join(job.name for job in JOBS)
             self.stdout.write(f"Scheduler running: {names}. Ctrl-C to stop.")
         while self.running:
-            close_old_connections()
             for name in enqueue_due():
                 self.stdout.write(f"Enqueued {name}.")
             if once:
@@ -33,6 +32,8 @@ class Command(BaseCommand):
             deadline = time.monotonic() + interval
             while self.running and time.monotonic() < deadline:
                 time.sleep(min(1.0, interval))
+            # A long-running process: drop a connection the database closed or that is too old.
+            close_old_connections()
 
     def stop(self, signum, frame):
         self.running = False
