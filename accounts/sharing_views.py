@@ -6,7 +6,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from accounts.models import SHARING_WORDING, SHARING_WORDING_VERSION, CareRelationship, SharingConsent
 from accounts.sharing_forms import SharingConsentForm
@@ -43,7 +43,7 @@ def _respond(request, form=None, status=200):
     return render(request, "accounts/sharing.html", sharing_context(request.user, form), status=status)
 
 
-@require_GET
+@require_safe
 @patient_required
 def sharing(request):
     return _respond(request)

@@ -9,7 +9,7 @@ from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.forms import ProfileForm, SignupForm
 from accounts.forms_auth import PasswordChangeForm, SetPasswordForm
@@ -51,12 +51,12 @@ def patient_required(view):
     return wrapped
 
 
-@require_GET
+@require_safe
 def home(request):
     return render(request, "home.html")
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def signup(request):
     if request.user.is_authenticated:
         return redirect("accounts:dashboard")
@@ -70,7 +70,7 @@ def signup(request):
     return render(request, "accounts/signup.html", {"form": form}, status=422 if form.errors else 200)
 
 
-@require_GET
+@require_safe
 @patient_required
 def dashboard(request):
     from accounts.dashboard import dashboard_context
@@ -79,7 +79,7 @@ def dashboard(request):
     return render(request, "accounts/dashboard.html", context)
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def profile(request):
     form = ProfileForm(request.POST if request.method == "POST" else None, instance=request.user)
@@ -103,7 +103,7 @@ def profile(request):
 # --- password change: the other sessions end -------------------------------------------------------
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def password_change(request):
     """Django's password change, plus: every other session of the user ends on the server
@@ -138,7 +138,7 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
 # --- two-step verification ---------------------------------------------------------------------------
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def mfa_setup(request):
     """Show the QR code (and the secret for typing in) of a new device; confirm it with a code."""
@@ -173,7 +173,7 @@ def mfa_setup(request):
     return render(request, "accounts/mfa_setup.html", context, status=422 if form.errors else 200)
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def mfa_verify(request):
     """Ask for a code from the confirmed device; the session is then verified."""
@@ -200,7 +200,7 @@ def backup_codes_page(request, codes, *, first_time=False):
     return render(request, "accounts/mfa_backup_codes.html", context)
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def mfa_backup_verify(request):
     """Pass two-step verification with a backup code instead of the app's code (a lost phone).
@@ -239,7 +239,7 @@ def mfa_backup_codes(request):
     return backup_codes_page(request, issue_backup_codes(request.user))
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def mfa_disable(request):
     """Turn two-step verification off after re-entering the password (not for staff roles,
@@ -261,7 +261,7 @@ def mfa_disable(request):
 # --- your data: export and account deletion ---------------------------------------------------------
 
 
-@require_GET
+@require_safe
 @patient_required
 def data_export(request):
     """Everything stored about the patient, as a JSON download."""
@@ -273,7 +273,7 @@ def data_export(request):
     return response
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @patient_required
 def delete_account(request):
     """Delete the account and every row about the patient, after the password is re-entered."""

@@ -10,7 +10,7 @@ from django.db.models import Count, OuterRef, Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_htmx.http import HttpResponseClientRedirect
 
 from accounts.views import patient_required
@@ -127,7 +127,7 @@ def _quiz_page(request, quiz, *, form=None, status=200):
     return render(request, "education/quiz.html", context, status=status)
 
 
-@require_GET
+@require_safe
 @patient_required
 def quiz(request, slug):
     """The quiz overview: what it covers, the best score and past attempts, and how to start."""
@@ -153,7 +153,7 @@ def quiz_start(request, slug):
     return redirect("education:attempt", slug, attempt.pk)
 
 
-@require_GET
+@require_safe
 @patient_required
 def attempt(request, slug, pk):
     """Where an attempt carries on: its next unanswered question, or its result once submitted."""
@@ -166,7 +166,7 @@ def attempt(request, slug, pk):
     return redirect(_question_url(attempt_, target.position))
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @patient_required
 def attempt_question(request, slug, pk, position):
     """One question. Unanswered: its form. Answered: whether it was right, why, and the way on.
@@ -239,7 +239,7 @@ def attempt_submit(request, slug, pk):
     return redirect("education:attempt_result", slug, attempt_.pk)
 
 
-@require_GET
+@require_safe
 @patient_required
 def attempt_result(request, slug, pk):
     """The result of a submitted attempt, with every question, the answer given and why."""

@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 from django.utils.timezone import localtime
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from accounts.models import Role
 from accounts.views import patient_required
@@ -76,7 +76,7 @@ class ReadingState:
         self.completed_at = completed_at
 
 
-@require_GET
+@require_safe
 def series_overview(request):
     """Every published series and its lessons, with the patient's progress. The list comes
     from the catalogue; the rendered list is cached per content generation, audience and
@@ -210,7 +210,7 @@ def _reader_key(request, lesson, progress):
     )
 
 
-@require_GET
+@require_safe
 def lesson_detail(request, slug):
     """The lesson page. The article (everything inside <main>) is cached per lesson version,
     content generation and reader key (_reader_key); the page shell around it, with the CSRF

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.dateformat import format as date_format
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 from django_htmx.http import HttpResponseClientRedirect
 
 from accounts.views import patient_required
@@ -100,7 +100,7 @@ def home_fragments(user, *, days: int, today: date) -> dict:
     return {name: mark_safe(html) for name, html in pieces.items()}  # noqa: S308 - rendered by templates
 
 
-@require_GET
+@require_safe
 @patient_required
 def home(request):
     """The tracker home: today's status, trends for 7, 30 or 90 days, insights, export."""
@@ -116,7 +116,7 @@ def home(request):
     return render(request, template, context)
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @patient_required
 def checkin(request):
     """Fill in (or change) one day's check-in; saving again for the same day updates it.
@@ -174,7 +174,7 @@ def checkin(request):
     return render(request, "tracker/checkin.html", context)
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @patient_required
 def entry_detail(request, pk):
     """One saved check-in, to correct it; days older than the window are shown, not changed."""
@@ -204,7 +204,7 @@ def entry_detail(request, pk):
     return render(request, template, context, status=status)
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @patient_required
 def entry_delete(request, pk):
     entry = get_entry_for_user(request, pk)
@@ -223,7 +223,7 @@ def entry_delete(request, pk):
     )
 
 
-@require_GET
+@require_safe
 @patient_required
 def history(request):
     """Today and the last EDIT_WINDOW_DAYS days, newest first, each with a link to fill in
@@ -261,7 +261,7 @@ def _csv_cell(value):
     return text
 
 
-@require_GET
+@require_safe
 @patient_required
 def export_csv(request):
     """The patient's own check-ins as a CSV download."""
@@ -279,7 +279,7 @@ def export_csv(request):
     return response
 
 
-@require_GET
+@require_safe
 @patient_required
 def export_json(request):
     """The patient's own check-ins as a JSON download."""

@@ -26,8 +26,9 @@ from django.utils import timezone
 from accounts.models import SHARING_WORDING_VERSION, Role, SharingConsent
 from education.models import Assignment, QuizAnswer, QuizAttempt
 from tests.factories import CareRelationshipFactory, TherapistFactory
-from tests.security.authz_urls import request_for, url_patterns
+from tests.security.authz_urls import POST_ONLY, request_for, url_patterns
 from tests.security.authz_world import (
+    ANON,
     PATIENT_A,
     PATIENT_B,
     ROLES,
@@ -329,6 +330,27 @@ def test_matrix(key, role, visitor, world):
         assert expected.matches(response), f"{method} {path} as {role}: {response.status_code} {location}"
     else:
         assert response.status_code == expected, f"{method} {path} as {role}: {location}"
+
+
+# Django's admin login sends a logged-in staff member on to the index only for GET
+# (AdminSite.login checks request.method == "GET"); HEAD gets the login page's 200, harmless.
+HEAD_DIFFERS = {("admin:login", THERAPIST_A)}
+
+
+@pytest.mark.parametrize("role", [ANON, PATIENT_A, THERAPIST_A])
+@pytest.mark.parametrize("key", sorted(set(MATRIX) - POST_ONLY))
+def test_head_answers_like_get(key, role, visitor, world):
+    """Uptime monitors and link checkers send HEAD: wherever GET answers, HEAD gets the same
+    status (and redirect), with no body."""
+    _, path = request_for(key, world)
+    client = visitor(role)
+    got = client.get(path)
+    head = client.head(path)
+    assert head.content == b""
+    if (key, role) in HEAD_DIFFERS:
+        assert head.status_code == 200
+        return
+    assert (head.status_code, head.get("Location")) == (got.status_code, got.get("Location")), path
 
 
 # --- what the 200s show -------------------------------------------------------------------------
