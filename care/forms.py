@@ -31,12 +31,12 @@ class SessionNoteForm(forms.ModelForm):
     class Meta:
         model = SessionNote
         fields = ["day", "text"]
+        widgets = {"day": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
     def __init__(self, *args, **kwargs):
         # Three forms share the client page: each field's id says which form it is in.
         kwargs.setdefault("auto_id", "note_%s")
         super().__init__(*args, **kwargs)
-        widgets = {"day": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
 
 class AssignLessonForm(forms.Form):

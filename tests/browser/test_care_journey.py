@@ -101,7 +101,9 @@ def test_a_new_therapist_works_from_the_caseload(server, series, new_context, au
 
     # 3. A private note.
     notes = staff.locator("#session-notes")
-    notes.get_by_role("textbox", name="Note", exact=True).fill("Discussed evening routine; try a wind-down hour.")
+    notes.get_by_role("textbox", name="Note", exact=True).fill(
+        "Discussed evening routine; try a wind-down hour."
+    )
     notes.get_by_role("button", name="Save the note").click()
     expect(staff.locator(".messagelist")).to_contain_text("Only you can read it")
     expect(staff.locator("#session-notes")).to_contain_text("wind-down hour")
