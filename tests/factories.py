@@ -243,3 +243,27 @@ class GoalFactory(factory.django.DjangoModelFactory):
     patient = factory.SubFactory(PatientFactory)
     factor = Factor.STRESS
     target_max = Decimal("4")
+
+
+# --- the therapist workspace (care) ----------------------------------------------------------
+
+from care.models import Invitation, SessionNote  # noqa: E402
+
+
+class SessionNoteFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SessionNote
+
+    author = factory.SubFactory(TherapistFactory)
+    client = factory.SubFactory(PatientFactory)
+    text = "Talked about sleep."
+
+
+class InvitationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Invitation
+
+    therapist = factory.SubFactory(TherapistFactory)
+    email = factory.Sequence(lambda n: f"invited{n}@example.com")
+    nonce = factory.Sequence(lambda n: f"{n:032d}")
+    expires_at = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=14))
