@@ -2,7 +2,7 @@
 check-in as an htmx form that saves in place, and a small summary of the last 7 days.
 
 Both are rendered without the request and cached per patient and day until their check-ins
-change (tracker.fragments): no query once cached, one (today's and yesterday's check-ins) and
+change (bonehealth.fragments): no query once cached, one (today's and yesterday's check-ins) and
 the summary's when not. Rendering the check-in form (four groups of radios and checkboxes,
 crispy fields) was most of the dashboard's time. The form holds a CSRF token: it is cached
 with a placeholder, and the request's own token is put in on every request."""
@@ -14,8 +14,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
+from bonehealth.fragments import patient_fragment
 from tracker.forms import CheckinForm, initial_for_new_day, initial_from_entry
-from tracker.fragments import cached_fragment
 from tracker.models import Entry
 from tracker.stats import last_seven_days
 from tracker.views import checkin_context
@@ -51,7 +51,7 @@ def dashboard_context(request):
         }
         return {"day": today, "html": render_to_string("tracker/checkin.html#checkin-panel", context)}
 
-    panel = cached_fragment(user.pk, "dashboard-checkin", today, build)
+    panel = patient_fragment(user.pk, "dashboard-checkin", today, build)
     html = panel["html"].replace(CSRF_PLACEHOLDER, get_token(request))
     return {
         "tracker_panel": {"day": panel["day"]},
@@ -62,10 +62,10 @@ def dashboard_context(request):
 
 def week_summary_html(user, today):
     """The last 7 days' summary as HTML, cached per patient and day until their check-ins
-    change (tracker.fragments). The check-in panel beside it holds a CSRF token: it stays live."""
+    change (bonehealth.fragments). The check-in panel beside it holds a CSRF token: it stays live."""
 
     def build():
         week = last_seven_days(user, today)
         return render_to_string("tracker/checkin.html#week-summary", {"week": week, "oob": False})
 
-    return mark_safe(cached_fragment(user.pk, "dashboard", today, build))  # noqa: S308 - a rendered template
+    return mark_safe(patient_fragment(user.pk, "dashboard", today, build))  # noqa: S308 - a rendered template
