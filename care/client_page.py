@@ -11,8 +11,9 @@ use), since it is served to whoever may open the page, after scoping.
 from django.db.models import F, FilteredRelation, OuterRef, Q, Subquery
 from django.utils import timezone
 
-from accounts.models import CareRelationship, SharingConsent, User
+from accounts.models import SharingConsent, User
 from bonehealth.fragments import patient_fragment, render_shared
+from care.caseload import care_since
 from care.models import SessionNote
 from education.models import Assignment, Lesson, LessonProgress, QuizAttempt
 from education.progress import lesson_state
@@ -30,12 +31,7 @@ def client_queryset(therapist):
     """The therapist's clients with the page header's dates, in the query that fetches one."""
     client = OuterRef("pk")
     return User.objects.clients_of(therapist).annotate(
-        care_since=Subquery(
-            CareRelationship.objects.active()
-            .filter(therapist=therapist, client=client)
-            .order_by("-started")
-            .values("started")[:1]
-        ),
+        care_since=care_since(therapist),
         sharing_since=Subquery(
             SharingConsent.objects.active()
             .filter(therapist=therapist, patient=client)
