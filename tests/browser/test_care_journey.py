@@ -15,8 +15,7 @@ from playwright.sync_api import expect
 
 from accounts.models import SHARING_WORDING_VERSION, CareRelationship, SharingConsent, User
 from care.models import SessionNote
-from education.loading import load_series
-from education.models import Assignment, Lesson
+from education.models import Assignment
 from tests.browser.helpers import staff_login_with_totp
 from tests.factories import CareRelationshipFactory, EntryFactory, PatientFactory, TherapistFactory
 from tracker.factors import Factor
@@ -25,28 +24,6 @@ from tracker.models import Goal
 pytestmark = pytest.mark.browser
 
 PHONE = {"width": 375, "height": 812}
-
-
-@pytest.fixture
-def series(transactional_db):
-    load_series()
-    return list(Lesson.objects.published().order_by("order"))
-
-
-@pytest.fixture
-def new_context(browser, browser_context_args):
-    contexts = []
-
-    def open_context(**extra):
-        context = browser.new_context(**{**browser_context_args, **extra})
-        contexts.append(context)
-        page = context.new_page()
-        page.set_default_timeout(10_000)
-        return page
-
-    yield open_context
-    for context in contexts:
-        context.close()
 
 
 def client_with_a_hard_week(therapist):

@@ -8,35 +8,11 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from education.loading import load_series
-from education.models import Lesson, LessonProgress
+from education.models import LessonProgress
 from tests.browser.helpers import login, staff_login_with_totp
 from tests.factories import EditorFactory, PatientFactory
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def series(transactional_db):
-    load_series()
-    return list(Lesson.objects.published().order_by("order"))
-
-
-@pytest.fixture
-def new_context(browser, browser_context_args):
-    """Open more browser contexts (separate cookie jars: a therapist and a patient side by side)."""
-    contexts = []
-
-    def open_context():
-        context = browser.new_context(**browser_context_args)
-        contexts.append(context)
-        page = context.new_page()
-        page.set_default_timeout(10_000)
-        return page
-
-    yield open_context
-    for context in contexts:
-        context.close()
 
 
 def test_editor_drafts_previews_and_publishes_and_the_reader_sees_the_update(server, series, new_context,
