@@ -210,8 +210,6 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
             ],
-            # {% url %} remembering its results (bonehealth/template_urls.py).
-            "builtins": ["bonehealth.template_urls"],
         },
     },
 ]

@@ -73,6 +73,16 @@ def read_before_update():
     )
 
 
+def care_since(therapist):
+    """When this therapist's active care link with OuterRef("pk") began (a subquery)."""
+    return Subquery(
+        CareRelationship.objects.active()
+        .filter(therapist=therapist, client=OuterRef("pk"))
+        .order_by("-started")
+        .values("started")[:1]
+    )
+
+
 def annotated_clients(therapist, today):
     """The therapist's clients with every per-client figure, each a subquery of the one query."""
     client = OuterRef("pk")
@@ -92,12 +102,7 @@ def annotated_clients(therapist, today):
     submitted = QuizAttempt.objects.filter(user=client, submitted_at__isnull=False).order_by("-submitted_at")
     published = Lesson.objects.published().order_by().annotate(one=Value(1)).values("one")
     return User.objects.clients_of(therapist).annotate(
-        care_since=Subquery(
-            CareRelationship.objects.active()
-            .filter(therapist=therapist, client=client)
-            .order_by("-started")
-            .values("started")[:1]
-        ),
+        care_since=care_since(therapist),
         last_checkin=Subquery(entries.order_by("-day").values("day")[:1]),
         recent_checkins=_count(
             entries.filter(day__gt=today - datetime.timedelta(days=CHECKIN_WINDOW_DAYS)), "patient"

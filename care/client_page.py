@@ -3,20 +3,21 @@ and the tracker part (charts, their tables, check-in notes) from one cached frag
 
 The tracker part is built from tracker.trends (the same charts and tables the client sees on
 their own tracker page), with the summaries written about the client in the third person, and
-kept by tracker.fragments per client and day until the client's check-ins or goals change. It
-is built without the request (nothing in it depends on who is looking), after scoping.
+kept by bonehealth.fragments per client and day until the client's check-ins or goals change. It
+is rendered by bonehealth.fragments.render_shared (no request; `user` and `request` refuse any
+use), since it is served to whoever may open the page, after scoping.
 """
 
 from django.db.models import F, FilteredRelation, OuterRef, Q, Subquery
-from django.template.loader import render_to_string
 from django.utils import timezone
 
-from accounts.models import CareRelationship, SharingConsent, User
+from accounts.models import SharingConsent, User
+from bonehealth.fragments import patient_fragment, render_shared
+from care.caseload import care_since
 from care.models import SessionNote
 from education.models import Assignment, Lesson, LessonProgress, QuizAttempt
 from education.progress import lesson_state
 from tracker.factors import Factor, hours_text
-from tracker.fragments import cached_fragment
 from tracker.models import Entry
 from tracker.trends import one_decimal, plural, trends_context
 
@@ -30,12 +31,7 @@ def client_queryset(therapist):
     """The therapist's clients with the page header's dates, in the query that fetches one."""
     client = OuterRef("pk")
     return User.objects.clients_of(therapist).annotate(
-        care_since=Subquery(
-            CareRelationship.objects.active()
-            .filter(therapist=therapist, client=client)
-            .order_by("-started")
-            .values("started")[:1]
-        ),
+        care_since=care_since(therapist),
         sharing_since=Subquery(
             SharingConsent.objects.active()
             .filter(therapist=therapist, patient=client)
@@ -121,13 +117,13 @@ def tracker_part(client, today):
             .order_by("-day")
             .values("day", "note")[:NOTES_SHOWN]
         )
-        html = render_to_string(
+        html = render_shared(
             TRACKER_TEMPLATE,
             {"tracker": trends, "tracker_days": TRACKER_DAYS, "name": name, "check_in_notes": notes},
         )
         return {"html": html, "notes": notes, "goals_missed": [text for text in missed if text]}
 
-    return cached_fragment(client.pk, FRAGMENT, today, build)
+    return patient_fragment(client.pk, FRAGMENT, today, build)
 
 
 # --- lessons and quizzes ----------------------------------------------------------------------

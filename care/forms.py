@@ -33,6 +33,11 @@ class SessionNoteForm(forms.ModelForm):
         fields = ["day", "text"]
         widgets = {"day": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
+    def __init__(self, *args, **kwargs):
+        # Three forms share the client page: each field's id says which form it is in.
+        kwargs.setdefault("auto_id", "note_%s")
+        super().__init__(*args, **kwargs)
+
 
 class AssignLessonForm(forms.Form):
     """One published lesson. The choices come from the client page's lesson rows (already read
@@ -50,6 +55,7 @@ class AssignLessonForm(forms.Form):
     )
 
     def __init__(self, *args, lessons, **kwargs):
+        kwargs.setdefault("auto_id", "assign_%s")
         super().__init__(*args, **kwargs)
         self.fields["lesson"].choices = [(lesson["pk"], lesson["title"]) for lesson in lessons]
 
@@ -88,6 +94,10 @@ class GoalForm(forms.Form):
         max_length=300,
         help_text="Shown to the client beside the goal.",
     )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "goal_%s")
+        super().__init__(*args, **kwargs)
 
     def preset_label(self):
         return GOAL_PRESETS[self.cleaned_data["preset"]][0]

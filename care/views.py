@@ -113,6 +113,9 @@ def client_list(request):
             "sorted": key == sort,
             "descending": key == sort and descending,
             "next_dir": "asc" if key == sort and descending else ("desc" if key == sort else "asc"),
+            "order_words": ("Z to A" if descending else "A to Z")
+            if key == "name"
+            else ("highest first" if descending else "lowest first"),
         }
         for key, label in SORT_LABELS.items()
     ]

@@ -7,7 +7,6 @@ in the sent-log once per recipient and day, like patients' reminders, so a rerun
 
 import datetime
 
-from accounts.admin_clients import annotate_last_active, triage_rows
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -18,32 +17,37 @@ from education.models import Lesson
 from notifications.models import NoticeKind, ReminderKind, SentReminder
 from notifications.notices import notify, send_optional_email
 
-DIGEST_DAYS = 7
 REVIEW_WARNING = datetime.timedelta(days=30)
 
-# The triage list's reasons, by the words they start with, as the digest's headings.
-REASON_GROUPS = [
-    ("inactive", "have not been active for a week or more"),
-    ("failed a quiz", "did not pass a quiz yet"),
-    ("assignment overdue", "have a reading overdue"),
-    ("check-ins on", "checked in on fewer than half of the last 7 days"),
-]
+# The workspace's attention signals (care.attention.FLAG_KINDS) in the digest's words. An email
+# carries no health detail, so the three signals read from check-ins share one plain heading.
+DIGEST_REASONS = {
+    "quiet": "have not checked in for a while",
+    "stress": "have check-ins worth a look",
+    "sleep": "have check-ins worth a look",
+    "notes": "have check-ins worth a look",
+    "lesson": "have an assigned lesson waiting",
+    "quiz": "have a quiz not passed yet",
+    "updated": "have an updated lesson to read again",
+}
 
 
 def digest_groups(therapist):
-    """[{"why": words, "count": n, "names": [first names]}] for the therapist's clients."""
-    clients = annotate_last_active(User.objects.clients_of(therapist))
-    rows = triage_rows(clients, therapist=therapist, days=DIGEST_DAYS)
-    groups = []
-    for prefix, why in REASON_GROUPS:
-        names = sorted(
-            row["client"].get_short_name()
-            for row in rows
-            if any(reason.startswith(prefix) for reason in row["reasons"])
-        )
-        if names:
-            groups.append({"why": why, "count": len(names), "names": names})
-    return {"groups": groups, "attention": len(rows)}
+    """[{"why": words, "count": n, "names": [first names]}] for the therapist's clients, from the
+    caseload home's own signals (care.caseload), so the digest and the home never disagree."""
+    from care.caseload import caseload
+
+    rows = caseload(therapist)
+    names_by_why = {}
+    for row in rows:
+        for why in dict.fromkeys(DIGEST_REASONS[flag.kind] for flag in row.flags):
+            names_by_why.setdefault(why, []).append(row.client.get_short_name())
+    groups = [
+        {"why": why, "count": len(names), "names": sorted(names)}
+        for why in dict.fromkeys(DIGEST_REASONS.values())
+        if (names := names_by_why.get(why))
+    ]
+    return {"groups": groups, "attention": sum(1 for row in rows if row.flags)}
 
 
 def claim_day(user, kind, day):
@@ -71,7 +75,7 @@ def send_weekly_digests(*, today=None):
             send_optional_email(
                 therapist,
                 template="notifications/email/digest",
-                context={**summary, "caseload_url": settings.SITE_URL + reverse("admin:index")},
+                context={**summary, "caseload_url": settings.SITE_URL + reverse("admin:care_home")},
             )
         queued += 1
     return queued

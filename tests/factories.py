@@ -294,14 +294,25 @@ class NoticeFactory(factory.django.DjangoModelFactory):
     link = "/accounts/dashboard/"
 
 
-# --- the therapist workspace (care, issue #13) --------------------------------------------------
+# --- the therapist workspace (care) ----------------------------------------------------------
+
+from care.models import Invitation, SessionNote  # noqa: E402
+
+
+class SessionNoteFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SessionNote
+
+    author = factory.SubFactory(TherapistFactory)
+    client = factory.SubFactory(PatientFactory)
+    text = "Talked about sleep."
 
 
 class InvitationFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = "care.Invitation"
+        model = Invitation
 
     therapist = factory.SubFactory(TherapistFactory)
     email = factory.Sequence(lambda n: f"invited{n}@example.com")
-    nonce = factory.Sequence(lambda n: f"{n:032x}")
+    nonce = factory.Sequence(lambda n: f"{n:032d}")
     expires_at = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=14))

@@ -3,15 +3,15 @@ today's check-in (a card that opens onto the htmx form, which also works as a pl
 last 7 days in a few lines, and the patient's current goals.
 
 The data (today's and yesterday's check-ins, the 7-day aggregate, the goals) is cached per
-patient and day until their check-ins or goals change (tracker.fragments): no query once
+patient and day until their check-ins or goals change (bonehealth.fragments): no query once
 cached, three when not. The templates render it on every request, with the request's own
 CSRF token: nothing pre-rendered.
 """
 
 from datetime import timedelta
 
+from bonehealth.fragments import patient_fragment
 from tracker.forms import CheckinForm, initial_for_new_day, initial_from_entry
-from tracker.fragments import cached_fragment
 from tracker.goals import goals_for
 from tracker.models import Entry
 from tracker.stats import last_seven_days
@@ -33,7 +33,7 @@ def _tracker_data(user, today):
 
 def checkin_panel(user, today, *, next_url):
     """The dashboard's tracker context: the check-in panel's (checkin_context), the week and goals."""
-    data = cached_fragment(user.pk, "dashboard", today, lambda: _tracker_data(user, today))
+    data = patient_fragment(user.pk, "dashboard", today, lambda: _tracker_data(user, today))
     entry = data["entry"]
     initial = initial_from_entry(entry) if entry else initial_for_new_day(today, data["yesterday"])
     form = CheckinForm(initial=initial, today=today, fixed_day=True)

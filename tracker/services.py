@@ -7,8 +7,8 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
+from bonehealth.fragments import forget_patient_on_commit
 from tracker.factors import TRAINING_KIND_SHORT
-from tracker.fragments import forget_on_commit
 from tracker.models import Entry
 
 
@@ -95,5 +95,5 @@ def seed_demo_entries(*, patient, days=20, today=None) -> int:
             new_entries.append(entry)
     with transaction.atomic():
         Entry.objects.bulk_create(new_entries, ignore_conflicts=True)
-        forget_on_commit(patient.pk)  # bulk_create sends no post_save (tracker.signals)
+        forget_patient_on_commit(patient.pk)  # bulk_create sends no post_save (tracker.signals)
     return len(new_entries)

@@ -14,10 +14,10 @@ from django.views.decorators.http import require_http_methods, require_safe
 from django_htmx.http import HttpResponseClientRedirect
 
 from accounts.views import patient_required
+from bonehealth.fragments import patient_fragment
 from bonehealth.spreadsheet import csv_writer
 from tracker.factors import EDIT_WINDOW_DAYS, factor_links, lesson_url
 from tracker.forms import CheckinForm, initial_for_new_day, initial_from_entry
-from tracker.fragments import cached_fragment
 from tracker.models import Entry
 from tracker.services import EXPORT_FIELDS, export_entries, save_checkin
 from tracker.stats import RANGES, last_seven_days, parse_range
@@ -85,7 +85,7 @@ def home_fragments(user, *, days: int, today: date) -> dict:
     """The tracker page's parts built from the patient's data, as HTML: "today" (today's
     check-in and the streak), "trends" (the four factors and the weekly table for `days`) and
     "patterns" (insights and goal sources). Cached per patient, range and day until their
-    check-ins or goals change (tracker.fragments); rendered without the request, so they can
+    check-ins or goals change (bonehealth.fragments); rendered without the request, so they can
     hold no CSRF token, nonce or message."""
 
     def build():
@@ -96,7 +96,7 @@ def home_fragments(user, *, days: int, today: date) -> dict:
             for name, partial in (("today", "today"), ("trends", "sections"), ("patterns", "patterns"))
         }
 
-    pieces = cached_fragment(user.pk, f"home-{days}", today, build)
+    pieces = patient_fragment(user.pk, f"home-{days}", today, build)
     return {name: mark_safe(html) for name, html in pieces.items()}  # noqa: S308 - rendered by templates
 
 

@@ -97,3 +97,31 @@ def shot(request):
 def audit(shot):
     """A PageAudit: `audit.check(page, "step")` at each state, `audit.assert_clean()` at the end."""
     return PageAudit(shot)
+
+
+@pytest.fixture
+def series(transactional_db):
+    """The three published lessons of the real series (education/content/)."""
+    from education.loading import load_series
+    from education.models import Lesson
+
+    load_series()
+    return list(Lesson.objects.published().order_by("order"))
+
+
+@pytest.fixture
+def new_context(browser, browser_context_args):
+    """Open more browser contexts (separate cookie jars: a therapist and a patient side by side);
+    `new_context(viewport=...)` for another screen size."""
+    contexts = []
+
+    def open_context(**extra):
+        context = browser.new_context(**{**browser_context_args, **extra})
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(10_000)
+        return page
+
+    yield open_context
+    for context in contexts:
+        context.close()

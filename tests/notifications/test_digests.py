@@ -43,7 +43,7 @@ def test_the_digest_gives_counts_and_first_names_only(digest_therapist):
     for text in (message.body, message.alternatives[0][0]):
         assert "Quiet" not in text and "Away" not in text  # surnames
         assert "hip pain" not in text and "stress" not in text.lower()
-    assert "http://testserver/admin/" in message.body
+    assert "http://testserver/admin/care/" in message.body  # the caseload home
     assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
 
 

@@ -67,7 +67,8 @@ def test_scheduled_publication_runs_as_a_task():
     from tests.factories import LessonFactory
 
     # Publishing needs a clinical reviewer's approval (issue #19), scheduled or not.
-    lesson = approved(LessonFactory(status="draft", publish_at=timezone.now() - datetime.timedelta(minutes=1)))
+    due = timezone.now() - datetime.timedelta(minutes=1)
+    lesson = approved(LessonFactory(status="draft", publish_at=due))
     result = publish_scheduled.enqueue()
     assert result.return_value["published"] == 1
     lesson.refresh_from_db()

@@ -4,7 +4,7 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from tracker.fragments import forget_on_commit
+from bonehealth.fragments import forget_patient_on_commit
 from tracker.models import Entry
 
 
@@ -35,7 +35,7 @@ def make_entries(patient, days, *, start=None, **values):
     created = Entry.objects.bulk_create(entries)
     # bulk_create sends no post_save: say the patient's cached tracker HTML is stale, as every
     # real write path does (tracker.signals, tracker.services.seed_demo_entries).
-    forget_on_commit(patient.pk)
+    forget_patient_on_commit(patient.pk)
     return created
 
 

@@ -11,8 +11,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from bonehealth import fragments
 from tests.factories import EntryFactory
-from tracker import fragments
 from tracker.dashboard import checkin_panel
 
 pytestmark = pytest.mark.django_db
@@ -95,10 +95,10 @@ def test_the_dashboard_page_takes_the_same_queries_with_two_years_of_entries(
 def test_the_cached_panel_takes_its_queries_off_and_follows_each_check_in(
     patient_client, patient, today, django_assert_num_queries
 ):
-    """The week summary and the check-in panel are cached (tracker.fragments); saving or
+    """The week summary and the check-in panel are cached (bonehealth.fragments); saving or
     removing a check-in makes them stale at once, so the dashboard never shows an old count."""
     patient_client.get(DASHBOARD)  # every panel's cache warm
-    fragments.forget(patient.pk)
+    fragments.forget_patient(patient.pk)
     with CaptureQueriesContext(connection) as first:
         html = patient_client.get(DASHBOARD).content.decode()
     assert "No check-ins in the last 7 days yet." in html

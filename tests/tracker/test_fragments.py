@@ -1,4 +1,4 @@
-"""The tracker page's HTML cached per patient (tracker.fragments): served again only for the
+"""The tracker page's HTML cached per patient (bonehealth.fragments): served again only for the
 same patient, range and day, and never after a change to the patient's check-ins or goals,
 whichever path made it. Each invalidation test first caches the page, then writes, then
 checks the page shows the write: it fails if that path stopped making the cache stale."""
@@ -14,11 +14,11 @@ from django.utils import timezone
 
 from accounts.models import SHARING_WORDING_VERSION, SharingConsent
 from accounts.privacy import erase_user
+from bonehealth import fragments
+from bonehealth.fragments import patient_fragment
 from tests.conftest import otp_login
 from tests.factories import CareRelationshipFactory, EntryFactory, GoalFactory, UserFactory
-from tracker import fragments
 from tracker.factors import Factor
-from tracker.fragments import cached_fragment
 from tracker.models import Entry, Goal
 from tracker.services import save_checkin, seed_demo_entries
 
@@ -240,7 +240,7 @@ def test_a_page_cached_by_a_request_racing_the_write_is_dropped_at_commit(
     page(patient_client)
     with django_capture_on_commit_callbacks(execute=True):
         save_checkin(patient=patient, day=yesterday, values={"sleep_hours": Decimal("7.5")})
-        cached_fragment(
+        patient_fragment(
             patient.pk, "home-30", today, lambda: {"today": "STALE", "trends": "STALE", "patterns": "STALE"}
         )
     html = page(patient_client)
