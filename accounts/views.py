@@ -125,12 +125,12 @@ class LogoutView(auth_views.LogoutView):
 EMAIL_LINK_PROBLEMS = {
     "expired": "This link has expired: links to confirm a new email address work for a day.",
     "invalid": "This link is not complete or not right. Copy the whole link from the email.",
-    "used": ("This link has already been used, or your password or email address changed since it was sent."),
+    "used": "This link has already been used, or your password or email address changed since it was sent.",
     "taken": "Another account now uses this email address, so it cannot be yours as well.",
 }
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def email_change(request):
     """Ask to change the email address: the current password, then a link to the new address
@@ -165,7 +165,7 @@ def get_email_change_for_user(request, token):
     return change, fingerprint, None
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def email_change_confirm(request, token):
     """The link from the email: a page with one button (mail scanners open links, so a GET

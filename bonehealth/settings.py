@@ -117,6 +117,7 @@ INSTALLED_APPS = [
     "accounts",
     "education",
     "tracker",
+    "summary",  # my summary and my bone plan (helper account, issue #16)
 ]
 
 MIDDLEWARE = [

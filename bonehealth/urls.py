@@ -14,5 +14,7 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("lessons/", include("education.urls")),
     path("tracker/", include("tracker.urls")),
+    # My summary, questions for my doctor, my bone plan (helper account, issue #16).
+    path("", include("summary.urls")),
     path("admin/", admin.site.urls),
 ]
