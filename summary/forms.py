@@ -42,11 +42,11 @@ class DoctorQuestionForm(forms.ModelForm):
     text = forms.CharField(
         label="Your question",
         max_length=QUESTION_MAX_LENGTH,
-        help_text="For example: Is strength exercise safe for me? Up to 300 characters.",
+        help_text="For example: Is strength exercise safe for me? Up to 200 characters.",
         widget=forms.Textarea(attrs={"rows": 2, "maxlength": QUESTION_MAX_LENGTH}),
         error_messages={
             "required": "Write your question, or go back without saving.",
-            "max_length": "Keep the question to 300 characters or fewer.",
+            "max_length": "Keep the question to 200 characters or fewer.",
         },
     )
 

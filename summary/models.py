@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from accounts.models import Role
 
-QUESTION_MAX_LENGTH = 300
+QUESTION_MAX_LENGTH = 200
 # Enough for one appointment, and what fits on the one printed page of the summary.
 QUESTIONS_PER_PATIENT = 10
 

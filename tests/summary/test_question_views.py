@@ -53,7 +53,7 @@ def test_adding_a_question_stores_it_and_returns_to_the_summary(patient_client, 
     [
         ("", "Write your question, or go back without saving."),
         ("   \n  ", "Write your question, or go back without saving."),
-        ("x" * 301, "Keep the question to 300 characters or fewer."),
+        ("x" * 201, "Keep the question to 200 characters or fewer."),
     ],
 )
 def test_a_bad_question_is_an_error_and_nothing_is_stored(patient_client, text, message):
