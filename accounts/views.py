@@ -119,7 +119,7 @@ class LogoutView(auth_views.LogoutView):
 EMAIL_LINK_PROBLEMS = {
     "expired": "This link has expired: links to confirm a new email address work for a day.",
     "invalid": "This link is not complete or not right. Copy the whole link from the email.",
-    "used": ("This link has already been used, or your password or email address changed since it was sent."),
+    "used": "This link has already been used, or your password or email address changed since it was sent.",
     "taken": "Another account now uses this email address, so it cannot be yours as well.",
 }
 

@@ -167,6 +167,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "notifications",
     "care",  # the therapist workspace (issue #13)
+    "summary",  # my summary and my bone plan (helper account, issue #16)
 ]
 
 MIDDLEWARE = [

@@ -17,6 +17,8 @@ urlpatterns = [
     path("tracker/", include("tracker.urls")),
     path("notifications/", include("notifications.urls")),  # issue #17 (tasks)
     path("care/", include("care.urls")),  # the invited patient's link (issue #13)
+    # My summary, questions for my doctor, my bone plan (helper account, issue #16).
+    path("", include("summary.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -37,6 +37,8 @@ def test_keyboard_only_signup_with_an_error_then_login(server, page, shot):
     expect(page.get_by_label("Create a password")).to_be_focused()
     page.keyboard.type(PASSWORD)
     page.keyboard.press("Tab")
+    expect(page.get_by_label("Show password").first).to_be_focused()  # static/js/password.js
+    page.keyboard.press("Tab")
     page.keyboard.type("a different one")
     shot(page, "signup-filled")
     page.keyboard.press("Enter")
@@ -54,6 +56,7 @@ def test_keyboard_only_signup_with_an_error_then_login(server, page, shot):
     assert_focus_visible(page)
     # The browser does not keep password fields after an error; enter both again.
     page.keyboard.type(PASSWORD)
+    page.keyboard.press("Shift+Tab")  # over the first field's "Show password"
     page.keyboard.press("Shift+Tab")
     expect(page.get_by_label("Create a password")).to_be_focused()
     page.keyboard.type(PASSWORD)

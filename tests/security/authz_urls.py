@@ -129,6 +129,8 @@ def request_for(key, world):
         "accounts:email_change_confirm": lambda: reverse(
             key, args=[make_email_change_token(a.__class__.objects.get(pk=a.pk), "a.new@example.com")]
         ),
+        "summary:question_edit": lambda: reverse(key, args=[world.doctor_question.pk]),
+        "summary:question_delete": lambda: reverse(key, args=[world.doctor_question.pk]),
         "education:lesson": lambda: reverse(key, args=[slug]),
         "education:lesson_progress": lambda: reverse(key, args=[slug]),
         "education:section_feedback": lambda: reverse(key, args=[slug]),

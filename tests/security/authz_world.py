@@ -141,6 +141,10 @@ def build_world():
     objects["assignment"] = Assignment.objects.create(
         therapist=therapist_a, client=patient_a, series=series, lesson=lesson, note="Read this one."
     )
+    # helper account (issue #16): a question for A's doctor, on A's summary.
+    from summary.models import DoctorQuestion
+
+    objects["doctor_question"] = DoctorQuestion.objects.create(patient=patient_a, text="Is this matrix safe?")
     objects["access_log"] = AccessLog.objects.create(
         therapist=therapist_a, client=patient_a, action=AccessAction.VIEW, path="/admin/"
     )

@@ -162,6 +162,11 @@ MATRIX = {
     "privacy": ALL_200,
     "accessibility": ALL_200,
     "contact": ALL_200,
+    "summary:summary": patient_page(200, 200),
+    "summary:question_add": patient_page(200, 200),
+    "summary:question_edit": patient_page(200, 404),  # A's question
+    "summary:question_delete": patient_page(200, 404),
+    "summary:bone_plan": patient_page(200, 200),
     # --- lessons and quizzes -----------------------------------------------------------------
     "education:lesson_progress": patient_page(422, 422),  # no section named: an error
     # Readers' feedback (issue #19): anyone reading the lesson; an empty form is an error.
