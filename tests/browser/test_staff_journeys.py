@@ -13,7 +13,7 @@ from accounts.models import SHARING_WORDING_VERSION, CareRelationship, SharingCo
 from education.loading import load_series
 from education.models import Assignment, Lesson, LessonProgress
 from tests.browser.helpers import login, staff_login_with_totp
-from tests.factories import CareRelationshipFactory, EditorFactory, PatientFactory, TherapistFactory
+from tests.factories import CareRelationshipFactory, PatientFactory, TherapistFactory
 
 pytestmark = pytest.mark.browser
 
