@@ -152,3 +152,9 @@ def test_lesson_check_finds_the_what_you_can_do_part(lesson):
     assert check_lesson(lesson).has_action_part
     lesson.sections.filter(anchor="do").update(heading="More facts")
     assert not check_lesson(lesson).has_action_part
+
+
+def test_each_list_item_is_a_sentence_of_its_own(db):
+    body = "Common drivers include:\n\n- poor sleep\n- stress that goes on for a long time\n- little movement"
+    check = check_section("Drivers", "drivers", body, explained=set())
+    assert [words for words, _ in check.longest] == [8, 3]
