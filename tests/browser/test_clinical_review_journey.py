@@ -96,6 +96,9 @@ def test_editor_drafts_reviewer_sends_back_then_approves_and_the_patient_sees_wh
     expect(checker.locator(".review-diff ins").first).to_contain_text("care team")
     expect(checker.locator(".plain-check")).to_contain_text("Reading grade of the whole lesson")
     audit.check(checker, "review-page", sizes=False)
+    checker.set_viewport_size({"width": 375, "height": 800})
+    audit.check(checker, "review-page-375", sizes=False)
+    checker.set_viewport_size({"width": 1280, "height": 900})
     checker.get_by_label("Send back to the editor").check()
     checker.get_by_label(re.compile("^Comment")).fill("Say which care team: the GP or the therapist.")
     checker.get_by_role("button", name="Save the decision").click()
@@ -159,6 +162,10 @@ def test_editor_drafts_reviewer_sends_back_then_approves_and_the_patient_sees_wh
     audit.check(staff, "reader-feedback", sizes=False)
     staff.goto(f"{server.url}/admin/")
     audit.check(staff, "editor-index", sizes=False)
+    # The reviewer's page for a live lesson: "reviewed, no change" with the next review date.
+    checker.goto(f"{server.url}/admin/education/lesson/{lesson.pk}/review/")
+    expect(checker.get_by_role("button", name="Record: reviewed, no change")).to_be_visible()
+    audit.check(checker, "review-dates-page", sizes=False)
     steps = ReviewEvent.objects.filter(lesson=lesson).order_by("at").values_list("action", flat=True)
     assert list(steps) == ["submitted", "sent_back", "submitted", "approved", "published"]
     audit.assert_clean()
