@@ -128,6 +128,7 @@ def lesson_timeline(lesson):
                 }
             )
         previous = record
+    created_at = entries[0]["at"] if entries else None
     last_by_section = {}
     for record in Section.history.filter(lesson_id=lesson.pk).select_related("history_user").order_by(
         "history_date", "history_id"
@@ -135,6 +136,8 @@ def lesson_timeline(lesson):
         before = last_by_section.get(record.id)
         last_by_section[record.id] = record
         if record.history_type == "+":
+            if created_at is not None and abs((record.history_date - created_at).total_seconds()) < 60:
+                continue  # made with the lesson ("Created" says it)
             what, changes = f"Section added: {record.heading}", []
         elif record.history_type == "-":
             what, changes = f"Section removed: {record.heading}", []
@@ -150,7 +153,8 @@ def lesson_timeline(lesson):
     events = ReviewEvent.objects.filter(lesson=lesson) if lesson.draft_of_id is None else (
         ReviewEvent.objects.filter(draft=lesson)
     )
-    for event in events.select_related("actor"):
+    # A publication is the lesson's own "Published version N" row; the other steps are shown.
+    for event in events.exclude(action="published").select_related("actor"):
         note = event.comment
         if event.justification:
             note = f"{note} Reading grade {event.reading_grade}: {event.justification}".strip()

@@ -40,6 +40,7 @@ TERM_LINK = re.compile(r"\[([^\]\n]*)\]\(term:[^)\n]*\)")
 MARKS = re.compile(r"[*_#>`]+")
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
+LIST_MARK = re.compile(r"^\s*(?:[-*+]|\d+\.)\s+")
 
 
 def plain_text(markdown: str) -> str:
@@ -47,7 +48,12 @@ def plain_text(markdown: str) -> str:
 
 
 def sentences(text: str) -> list[str]:
-    return [s.strip() for s in SENTENCE_END.split(text.replace("\n", " ")) if s.strip()]
+    """Sentences, with each line (a list item, a heading) ending one too."""
+    found = []
+    for line in text.splitlines():
+        line = LIST_MARK.sub("", line)
+        found.extend(s.strip() for s in SENTENCE_END.split(line) if s.strip())
+    return found
 
 
 def is_medical(word: str) -> bool:

@@ -9,13 +9,16 @@ DEMO_PASSWORD = "bone-health-demo"
 DEMO_USERS = [
     {"email": "therapist@example.com", "full_name": "Theo Therapist", "role": Role.THERAPIST},
     {"email": "editor@example.com", "full_name": "Edith Editor", "role": Role.EDITOR},
+    # editors (issue #19): approves the editor's drafts (four eyes).
+    {"email": "reviewer@example.com", "full_name": "Rhea Reviewer", "role": Role.REVIEWER,
+     "credentials": "RD"},  # fmt: skip
     {"email": "patient@example.com", "full_name": "Pat Patient", "role": Role.PATIENT},
     {"email": "patient2@example.com", "full_name": "Sam Second", "role": Role.PATIENT},
 ]
 
 
 class Command(BaseCommand):
-    help = "Create demo accounts (one therapist, one editor, two patients). Idempotent; DEBUG only."
+    help = "Create demo accounts (therapist, editor, clinical reviewer, two patients). DEBUG only."
 
     def handle(self, *args, **options):
         if not settings.DEBUG:
