@@ -1,6 +1,7 @@
 """Lessons whose review is due (issue #19): listed on the editors' admin index and in the lesson
 list's "review due" filter, failed on by `series_report --fail-overdue`, and sent to editors
-each week by `manage.py send_review_due_notice`."""
+each week as a notice (notifications.digests.notify_reviews_due, scheduled by
+notifications.schedule)."""
 
 import datetime
 

@@ -5,7 +5,6 @@ list's reasons, grouped; never a health value) and a link to the caseload home. 
 in the sent-log once per recipient and day, like patients' reminders, so a rerun sends nothing.
 """
 
-import datetime
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -13,11 +12,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Role, User
-from education.models import Lesson
+from education.review_dates import review_due_lessons
 from notifications.models import NoticeKind, ReminderKind, SentReminder
 from notifications.notices import notify, send_optional_email
-
-REVIEW_WARNING = datetime.timedelta(days=30)
 
 # The workspace's attention signals (care.attention.FLAG_KINDS) in the digest's words. An email
 # carries no health detail, so the three signals read from check-ins share one plain heading.
@@ -81,24 +78,17 @@ def send_weekly_digests(*, today=None):
     return queued
 
 
-def lessons_needing_review(today):
-    """Published lessons whose review date is past or within 30 days, soonest first."""
-    return list(
-        Lesson.objects.filter(
-            draft_of__isnull=True, next_review_due__isnull=False, next_review_due__lte=today + REVIEW_WARNING
-        ).order_by("next_review_due", "pk")
-    )
-
-
 def notify_reviews_due(*, today=None):
-    """Once a day: one notice per editor listing how many lessons need review (with a link)."""
+    """Once a week (notifications.schedule): one notice per editor saying how many live lessons
+    are due for review within 30 days or past it (education.review_dates), with a link to the
+    editors' index, which lists them."""
     today = today or timezone.localdate()
-    lessons = lessons_needing_review(today)
+    lessons = list(review_due_lessons(today=today))
     if not lessons:
         return 0
     past = sum(1 for lesson in lessons if lesson.next_review_due < today)
     text = f"{len(lessons)} lesson(s) need a clinical review soon ({past} past their review date)."
-    link = reverse("admin:education_lesson_changelist")
+    link = reverse("admin:index")  # the editors' index lists the lessons due, soonest first
     sent = 0
     for editor in User.objects.filter(role=Role.EDITOR, is_active=True).order_by("pk"):
         with transaction.atomic():

@@ -46,7 +46,8 @@ DAY = datetime.timedelta(days=1)
 JOBS = [
     Job("publish_scheduled", tasks.publish_scheduled, every=MINUTE),
     Job("due_reminders", tasks.due_reminders, every=5 * MINUTE),
-    Job("reviews_due", tasks.reviews_due, every=DAY, offset=datetime.timedelta(hours=6), window=HOUR),
+    # Mondays at 06:00 UTC: editors' weekly notice of lessons due for review (issue #19).
+    Job("reviews_due", tasks.reviews_due, every=7 * DAY, offset=datetime.timedelta(hours=6), window=HOUR),
     # Mondays at 07:00 UTC.
     Job(
         "weekly_digests", tasks.weekly_digests, every=7 * DAY, offset=datetime.timedelta(hours=7), window=HOUR

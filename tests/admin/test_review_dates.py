@@ -5,13 +5,12 @@ recorded, no new version), `series_report --fail-overdue` fails, and editors get
 import datetime
 
 import pytest
-from django.core import mail
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import timezone
 
 from education.review_models import ReviewAction, ReviewEvent
-from tests.factories import EditorFactory, LessonFactory
+from tests.factories import LessonFactory
 
 TODAY = timezone.localdate()
 
@@ -125,20 +124,3 @@ def test_series_report_passes_when_nothing_is_overdue(lessons):
     with pytest.raises(CommandError):
         lessons["overdue"].__class__.objects.filter(pk=lessons["overdue"].pk).update(next_review_due=days(-1))
         call_command("series_report", "--fail-overdue")
-
-
-def test_weekly_notice_emails_each_editor_the_lessons_due(lessons, db):
-    EditorFactory(email="e1@example.com")
-    EditorFactory(email="e2@example.com", is_active=False)
-    call_command("send_review_due_notice")
-    assert [message.to for message in mail.outbox] == [["e1@example.com"]]
-    body = mail.outbox[0].body
-    assert "Overdue lesson" in body and "Soon lesson" in body and "Later lesson" not in body
-    assert "1 overdue, 1 due within 30 days" in mail.outbox[0].subject
-
-
-def test_weekly_notice_sends_nothing_when_no_review_is_due(db):
-    EditorFactory()
-    LessonFactory(next_review_due=days(100), last_reviewed=days(-1))
-    call_command("send_review_due_notice")
-    assert mail.outbox == []

@@ -67,7 +67,7 @@ def test_editors_get_a_notice_when_a_review_is_near_or_past(editor):
     notice = Notice.objects.get(recipient=editor)
     assert notice.kind == NoticeKind.REVIEW_DUE
     assert notice.text.startswith("2 lesson(s) need a clinical review soon (1 past")
-    assert notify_reviews_due() == 0  # once a day
+    assert notify_reviews_due() == 0  # once for the day it runs (weekly, notifications.schedule)
     assert Notice.objects.count() == 1
 
 
