@@ -110,9 +110,10 @@ def series(transactional_db):
 
 
 @pytest.fixture
-def new_context(browser, browser_context_args):
+def open_page(browser, browser_context_args):
     """Open more browser contexts (separate cookie jars: a therapist and a patient side by side);
-    `new_context(viewport=...)` for another screen size."""
+    `open_page(viewport=...)` for another screen size. (Not named new_context: that is
+    pytest-playwright's own fixture behind `page`, which overriding it breaks.)"""
     contexts = []
 
     def open_context(**extra):

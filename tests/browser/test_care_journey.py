@@ -46,12 +46,12 @@ def client_with_a_hard_week(therapist):
     return pat
 
 
-def test_a_new_therapist_works_from_the_caseload(server, series, new_context, audit):
+def test_a_new_therapist_works_from_the_caseload(server, series, open_page, audit):
     therapist = TherapistFactory(full_name="Theo Therapist", email="theo@example.com")
     pat = client_with_a_hard_week(therapist)
     lesson_2 = series[1]
 
-    staff = new_context()
+    staff = open_page()
     staff_login_with_totp(staff, server, therapist)
 
     # 1. The caseload home: who needs attention, and why.
@@ -124,7 +124,7 @@ def test_a_new_therapist_works_from_the_caseload(server, series, new_context, au
     audit.check(staff, "invitations", sizes=False)
     link = re.search(r"https?://\S+/care/invitations/\S+/", mail.outbox[-1].body).group(0)
 
-    newcomer = new_context()
+    newcomer = open_page()
     newcomer.goto(link)
     audit.check(newcomer, "invitation-landing")
     newcomer.get_by_role("link", name="Create an account").click()
@@ -149,7 +149,7 @@ def test_a_new_therapist_works_from_the_caseload(server, series, new_context, au
 
     # 8. A second therapist sees none of it.
     other = TherapistFactory(full_name="Olga Other", email="olga@example.com")
-    second = new_context()
+    second = open_page()
     staff_login_with_totp(second, server, other)
     expect(second.locator("body")).not_to_contain_text("Pat Stressed")
     note = SessionNote.objects.get()
@@ -163,7 +163,7 @@ def test_a_new_therapist_works_from_the_caseload(server, series, new_context, au
     expect(second.locator("body")).not_to_contain_text("new.client@example.com")
 
     # 9. The same pages on a 375 px phone.
-    phone = new_context(viewport=PHONE)
+    phone = open_page(viewport=PHONE)
     phone.context.add_cookies(staff.context.cookies())
     for name, path in [
         ("phone-caseload", "/admin/"),

@@ -30,22 +30,6 @@ def lesson(transactional_db):
     return Lesson.objects.published().order_by("order").first()
 
 
-@pytest.fixture
-def new_context(browser, browser_context_args):
-    contexts = []
-
-    def open_context(**overrides):
-        context = browser.new_context(**{**browser_context_args, **overrides})
-        contexts.append(context)
-        page = context.new_page()
-        page.set_default_timeout(10_000)
-        return page
-
-    yield open_context
-    for context in contexts:
-        context.close()
-
-
 def add_to_first_section(page, sentence):
     body = page.locator('textarea[name="sections-0-body"]')
     body.fill(body.input_value() + " " + sentence)
@@ -54,7 +38,7 @@ def add_to_first_section(page, sentence):
 
 
 def test_editor_drafts_reviewer_sends_back_then_approves_and_the_patient_sees_who_reviewed(
-    server, lesson, new_context, audit
+    server, lesson, open_page, audit
 ):
     editor = EditorFactory(full_name="Edith Editor", email="edith@example.com")
     reviewer = ReviewerFactory(full_name="Rhea Reviewer", email="rhea@example.com", credentials="RD, MSc")
@@ -66,7 +50,7 @@ def test_editor_drafts_reviewer_sends_back_then_approves_and_the_patient_sees_wh
     )  # fmt: skip
 
     # 1. The editor drafts a change and sends it for review from the preview.
-    staff = new_context()
+    staff = open_page()
     staff_login_with_totp(staff, server, editor)
     staff.goto(f"{server.url}/admin/education/lesson/{lesson.pk}/change/")
     expect(staff.locator('input[name="_save"]')).to_have_count(0)  # read-only: no Save buttons
@@ -88,7 +72,7 @@ def test_editor_drafts_reviewer_sends_back_then_approves_and_the_patient_sees_wh
     audit.check(staff, "sent-for-review", sizes=False)
 
     # 2. The reviewer sees the diff and the check, and sends it back with a comment.
-    checker = new_context()
+    checker = open_page()
     staff_login_with_totp(checker, server, reviewer)
     checker.goto(f"{server.url}/admin/education/lesson/{draft.pk}/change/")
     checker.get_by_role("link", name="Review it").click()
@@ -132,7 +116,7 @@ def test_editor_drafts_reviewer_sends_back_then_approves_and_the_patient_sees_wh
 
     # 6. The patient sees the update note and who reviewed it, and answers "Was this clear?".
     for width in (1280, 375):
-        me = new_context(viewport={"width": width, "height": 900})
+        me = open_page(viewport={"width": width, "height": 900})
         login(me, server, reader)
         me.goto(f"{server.url}{lesson.get_absolute_url()}")
         expect(me.locator(".lesson-updated")).to_contain_text("Says who can help you plan changes.")
