@@ -1,7 +1,7 @@
 import logging
 
 from django.contrib import messages
-from django.contrib.auth import login, logout, update_session_auth_hash
+from django.contrib.auth import logout, update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.serializers.json import DjangoJSONEncoder
@@ -35,6 +35,7 @@ from accounts.mfa import (
 from accounts.models import Role
 from accounts.privacy import erase_user, export_user_data
 from accounts.security import end_user_sessions, reset_login_failures
+from accounts.services import sign_up
 
 security_log = logging.getLogger("bonehealth.security")
 
@@ -64,10 +65,10 @@ def signup(request):
         return redirect("accounts:dashboard")
     form = SignupForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        user = form.save()
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        messages.success(request, "Welcome! Your account is ready.")
-        return redirect("accounts:dashboard")
+        data = form.cleaned_data
+        sign_up(request=request, full_name=data["full_name"], email=data["email"], password=data["password1"])
+        # The same answer whether the address was new or had an account (issue #15 item 12).
+        return render(request, "accounts/signup_done.html", {"email": data["email"]})
     return render(request, "accounts/signup.html", {"form": form}, status=422 if form.errors else 200)
 
 
