@@ -27,17 +27,11 @@ pytestmark = pytest.mark.django_db
 
 HOSTILE = [
     "99999999999999999999",  # past 64 bits: OverflowError on SQLite
-    "-99999999999999999999",
-    "9" * 400,
     "99999",  # a year past datetime's range
-    "0",
-    "1e999",
-    "\x00",
-    "a\x00b",
+    "a\x00b",  # NUL: a DataError on PostgreSQL
     " " * 5000,
-    "\t\r\n\x0b\x0c" * 200,
-    "\x1b[31m",
-    "\u202e",
+    "\t\r\n\x0b\x0c\x1b[31m\u202e" * 50,
+    "-1e999",
 ]
 
 
@@ -69,11 +63,7 @@ ADMINS = [
     (f"{model._meta.app_label}.{model._meta.model_name}", model_admin)
     for model, model_admin in admin.site._registry.items()
 ]
-CASES = [
-    (label, param)
-    for label, model_admin in ADMINS
-    for param in filter_params(model_admin)
-]
+CASES = [(label, param) for label, model_admin in ADMINS for param in filter_params(model_admin)]
 # The report's own example: a date filter's year far beyond any calendar.
 CASES.append(("tracker.entry", "day__year"))
 assert {AllValuesFieldListFilter, BooleanFieldListFilter, ChoicesFieldListFilter}  # imported for readers
