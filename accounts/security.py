@@ -37,6 +37,9 @@ PERMISSIONS_POLICY = ", ".join(
 )
 
 
+FALLBACK_CSP = "default-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+
+
 class SecurityHeadersMiddleware:
     """The headers Django's SecurityMiddleware does not set: Permissions-Policy, and
     Cross-Origin-Resource-Policy so no other site can embed this site's responses."""
@@ -46,6 +49,10 @@ class SecurityHeadersMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
+        # Responses made before the inner middleware ran (the 400 for a bad Host header, raised
+        # by CommonMiddleware) still get a frame ban and a policy that allows nothing.
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault("Content-Security-Policy", FALLBACK_CSP)
         response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
         response.headers.setdefault("Cross-Origin-Resource-Policy", "same-origin")
         return response
