@@ -2,12 +2,7 @@ from django import forms
 from django.contrib.auth.forms import BaseUserCreationForm
 
 from accounts.forms_auth import PASSWORD_RULES
-from accounts.models import Role, User, normalise_email
-
-DUPLICATE_EMAIL = (
-    "An account with this email address already exists. "
-    "Log in instead, or use 'Forgotten your password?' to reset it."
-)
+from accounts.models import User, normalise_email, refuse_control_characters
 
 
 def email_taken(email, exclude_pk=None):
@@ -18,11 +13,13 @@ def email_taken(email, exclude_pk=None):
 
 
 class SignupForm(BaseUserCreationForm):
-    """Patients sign up themselves; therapists and editors are created in the admin."""
+    """Patients sign up themselves; therapists and editors are created in the admin. The view
+    writes through accounts.services.sign_up, not form.save()."""
 
     full_name = forms.CharField(
         label="Full name",
         max_length=150,
+        validators=[refuse_control_characters],
         help_text="The name your therapist will know you by.",
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
@@ -50,17 +47,15 @@ class SignupForm(BaseUserCreationForm):
         self.fields["password2"].help_text = ""
 
     def clean_email(self):
-        email = normalise_email(self.cleaned_data["email"])
-        if email_taken(email):
-            raise forms.ValidationError(DUPLICATE_EMAIL, code="duplicate_email")
-        return email
+        # Whether the address has an account is not said here (accounts.services.sign_up emails
+        # the owner instead), so signup cannot tell anyone who has an account.
+        return normalise_email(self.cleaned_data["email"])
 
-    def save(self, commit=True):
-        user = super().save(commit=False)
-        user.role = Role.PATIENT
-        if commit:
-            user.save()
-        return user
+    def _get_validation_exclusions(self):
+        """The email's uniqueness (a unique field and the case-insensitive constraint) is not
+        checked here: the signup service answers a taken address like a new one, and the
+        database enforces it."""
+        return {*super()._get_validation_exclusions(), "email"}
 
 
 class ProfileForm(forms.ModelForm):
@@ -70,6 +65,7 @@ class ProfileForm(forms.ModelForm):
     full_name = forms.CharField(
         label="Full name",
         max_length=150,
+        validators=[refuse_control_characters],
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
         error_messages={"required": "Enter your name."},
     )

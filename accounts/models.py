@@ -1,6 +1,7 @@
 import unicodedata
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Lower
@@ -18,6 +19,21 @@ class Role(models.TextChoices):
 
 # Roles that work in the admin site. Patients never do.
 STAFF_ROLES = {Role.THERAPIST, Role.EDITOR, Role.REVIEWER}
+
+
+# C0 controls, DEL and C1 controls: a name with CR/LF broke every email header it went into
+# (BadHeaderError, a 500 after the row was saved), and no one's name needs them.
+CONTROL_CHARACTERS = r"[\x00-\x1f\x7f-\x9f]"
+
+
+def refuse_control_characters(value):
+    """Validator for names and titles shown in emails and lists (issue #15 item 9)."""
+    if isinstance(value, str) and any(ord(ch) < 32 or 127 <= ord(ch) <= 159 for ch in value):
+        raise ValidationError(
+            "Use letters, spaces and punctuation only: line breaks, tabs and other control "
+            "characters cannot be part of a name.",
+            code="control_characters",
+        )
 
 
 def normalise_email(value):
@@ -86,7 +102,7 @@ class UserManager(BaseUserManager):
 
 class User(AbstractBaseUser, PermissionsMixin):
     email = models.EmailField("email address", max_length=254, unique=True)
-    full_name = models.CharField("full name", max_length=150)
+    full_name = models.CharField("full name", max_length=150, validators=[refuse_control_characters])
     role = models.CharField(max_length=20, choices=Role.choices, default=Role.PATIENT)
     is_staff = models.BooleanField(
         "staff status",
@@ -113,6 +129,11 @@ class User(AbstractBaseUser, PermissionsMixin):
         constraints = [
             models.UniqueConstraint(Lower("email"), name="accounts_user_email_ci_unique"),
             models.CheckConstraint(condition=Q(role__in=Role.values), name="accounts_user_role_valid"),
+            # No line breaks or other control characters in a name (they end up in email headers).
+            models.CheckConstraint(
+                condition=~Q(full_name__regex=CONTROL_CHARACTERS),
+                name="accounts_user_full_name_no_control_characters",
+            ),
             # A patient account never reaches the admin site.
             models.CheckConstraint(
                 condition=~Q(role=Role.PATIENT, is_staff=True),

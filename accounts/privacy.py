@@ -14,6 +14,8 @@ the admin finds admin.py); the ones below cover the models that existed when thi
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import partial
+from urllib.parse import quote, quote_plus
 
 from django.apps import apps
 from django.contrib.auth import get_user_model
@@ -161,6 +163,8 @@ def erase_user(user):
     Ending the user's sessions is the caller's job (accounts.security.end_user_sessions)."""
     from accounts.security import reset_login_failures
 
+    # Read before the rows go: deleting them replaces the reader version the panel's key holds.
+    cached_keys = cached_fragment_keys(user.pk)
     with transaction.atomic():
         for entry in entries():
             rows = entry.rows_for(user)
@@ -169,7 +173,90 @@ def erase_user(user):
             else:
                 rows.delete()
         reset_login_failures(user.email)
+        _anonymise_admin_log(user)
+        _anonymise_access_log_paths(user)
+        user_id = user.pk
         user.delete()
+        forget_cached_fragments(user_id, cached_keys)
+        transaction.on_commit(partial(forget_cached_fragments, user_id, cached_keys))
+
+
+ERASED = "[erased]"
+
+
+def _identifying_texts(user):
+    """The person's name and email address as they can appear in stored text: as typed, and
+    URL-encoded in a query string (?q=patient3%40example.com)."""
+    texts = {user.email, quote_plus(user.email), quote(user.email, safe="")}
+    if len(user.full_name.strip()) >= 3:  # a one- or two-letter name would match everything
+        texts |= {user.full_name, quote_plus(user.full_name), quote(user.full_name, safe="")}
+    return sorted(texts, key=len, reverse=True)
+
+
+def _anonymise_admin_log(user):
+    """django_admin_log rows a therapist or editor wrote about the person (their user or client
+    row, or an object whose name carries theirs, e.g. "Lesson 2 for Ada <ada@x.org>"): the row
+    stays for the audit trail, with the name and address replaced (issue #15 item 8)."""
+    from django.contrib.admin.models import LogEntry
+    from django.contrib.contenttypes.models import ContentType
+
+    texts = _identifying_texts(user)
+    user_types = ContentType.objects.get_for_models(get_user_model(), for_concrete_models=False).values()
+    about_user = models.Q(content_type__in=list(user_types), object_id=str(user.pk))
+    mentions = models.Q()
+    for text in texts:
+        mentions |= models.Q(object_repr__contains=text) | models.Q(change_message__contains=text)
+    for entry in LogEntry.objects.filter(about_user | mentions).exclude(user=user):
+        entry.object_repr = _scrub(entry.object_repr, texts)
+        entry.change_message = _scrub(entry.change_message, texts)
+        if entry.content_type_id in {ct.pk for ct in user_types} and entry.object_id == str(user.pk):
+            entry.object_repr = ERASED
+        entry.save(update_fields=["object_repr", "change_message"])
+
+
+def _anonymise_access_log_paths(user):
+    """Access-log rows whose request path carries the person's name or address (an admin
+    search, ?q=patient3%40example.com) keep the path without its query string."""
+    from accounts.models import AccessLog
+
+    mentions = models.Q()
+    for text in _identifying_texts(user):
+        mentions |= models.Q(path__contains=text)
+    for row in AccessLog.objects.filter(mentions):
+        row.path = _scrub(row.path.split("?", 1)[0], _identifying_texts(user))
+        row.save(update_fields=["path"])
+
+
+def _scrub(text, texts):
+    for found in texts:
+        text = text.replace(found, ERASED)
+    return text
+
+
+def cached_fragment_keys(user_id):
+    """The cache keys of the person's rendered fragments: the dashboard's lessons panel
+    (education.dashboard, under the versions now in the cache), their reader version, and every
+    tracker fragment (tracker.fragments)."""
+    from django.core.cache import cache
+
+    from education import page_cache
+    from tracker import fragments
+
+    reader_key = page_cache.reader_key(user_id)
+    keys = [reader_key, fragments._token_key(user_id)]
+    keys += [fragments._fragment_key(user_id, name) for name in fragments.NAMES]
+    found = cache.get_many([page_cache.CONTENT_KEY, reader_key])
+    if len(found) == 2:
+        generation, reader = found[page_cache.CONTENT_KEY], found[reader_key]
+        keys.append(f"education:dashboard-lessons:{user_id}:{generation}:{reader}")
+    return keys
+
+
+def forget_cached_fragments(user_id, keys=None):
+    """Delete the person's rendered fragments (they hold health data) from the shared cache."""
+    from django.core.cache import cache
+
+    cache.delete_many(keys if keys is not None else cached_fragment_keys(user_id))
 
 
 # --- exporters needing more than one table ---------------------------------------------------------

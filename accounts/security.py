@@ -10,7 +10,7 @@ from importlib import import_module
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY
 from django.contrib.sessions.models import Session
-from django.core.exceptions import RequestDataTooBig
+from django.core.exceptions import BadRequest, RequestDataTooBig
 from django.core.files.uploadhandler import FileUploadHandler
 from django.shortcuts import render
 from django.utils import timezone
@@ -37,6 +37,9 @@ PERMISSIONS_POLICY = ", ".join(
 )
 
 
+FALLBACK_CSP = "default-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+
+
 class SecurityHeadersMiddleware:
     """The headers Django's SecurityMiddleware does not set: Permissions-Policy, and
     Cross-Origin-Resource-Policy so no other site can embed this site's responses."""
@@ -46,6 +49,10 @@ class SecurityHeadersMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
+        # Responses made before the inner middleware ran (the 400 for a bad Host header, raised
+        # by CommonMiddleware) still get a frame ban and a policy that allows nothing.
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault("Content-Security-Policy", FALLBACK_CSP)
         response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
         response.headers.setdefault("Cross-Origin-Resource-Policy", "same-origin")
         return response
@@ -73,6 +80,33 @@ class RequestBodyLimitMiddleware:
         if limit is not None and length > limit:
             security_log.warning("request body refused size=%s path_name=%s", length, _path_name(request))
             raise RequestDataTooBig("Request body exceeded settings.DATA_UPLOAD_MAX_MEMORY_SIZE.")
+        return self.get_response(request)
+
+
+# Beyond a 64-bit integer: no id, page or year here comes near it, and the databases refuse it
+# with an error rather than "no match" (SQLite: OverflowError; issue #15 item 9).
+MAX_QUERY_INTEGER = 2**63 - 1
+
+
+def _impossible_query_value(value):
+    if "\x00" in value:  # PostgreSQL cannot hold NUL in text: a DataError
+        return True
+    digits = value.strip().lstrip("+-")
+    return len(digits) > 18 and digits.isdigit() and int(digits) > MAX_QUERY_INTEGER
+
+
+class QueryStringLimitMiddleware:
+    """Refuse with 400 a query string holding NUL or an integer beyond 64 bits, in any name or
+    value, before a view (an admin list filter, the admin's autocomplete or search) passes it to
+    the database, where it would be a 500."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        for key, values in request.GET.lists():
+            if _impossible_query_value(key) or any(_impossible_query_value(value) for value in values):
+                raise BadRequest("A query string value cannot be used.")
         return self.get_response(request)
 
 

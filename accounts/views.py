@@ -1,9 +1,11 @@
+import hashlib
 import logging
 
 from django.contrib import messages
-from django.contrib.auth import login, logout, update_session_auth_hash
+from django.contrib.auth import logout, update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
@@ -40,9 +42,10 @@ from accounts.mfa import (
     secret_for_manual_entry,
     start_setup,
 )
-from accounts.models import Role
+from accounts.models import Role, normalise_email
 from accounts.privacy import erase_user, export_user_data
-from accounts.security import end_user_sessions, reset_login_failures
+from accounts.security import client_ip, end_user_sessions, reset_login_failures
+from accounts.services import sign_up
 
 security_log = logging.getLogger("bonehealth.security")
 
@@ -72,11 +75,12 @@ def signup(request):
         return redirect("accounts:dashboard")
     form = SignupForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        user = form.save()
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        messages.success(request, "Welcome! Your account is ready.")
-        # A therapist's invitation link sends the new patient on to its consent step (care).
-        return redirect(safe_next(request, "accounts:dashboard"))
+        data = form.cleaned_data
+        sign_up(request=request, full_name=data["full_name"], email=data["email"], password=data["password1"])
+        # The same answer whether the address was new or had an account (issue #15 item 12); a
+        # therapist's invitation link (care) carries on after logging in, through `next`.
+        context = {"email": data["email"], "next": safe_next(request)}
+        return render(request, "accounts/signup_done.html", context)
     return render(request, "accounts/signup.html", {"form": form}, status=422 if form.errors else 200)
 
 
@@ -196,6 +200,39 @@ def password_change(request):
     return render(
         request, "registration/password_change_form.html", {"form": form}, status=422 if form.errors else 200
     )
+
+
+# Password-reset emails: at most this many per address and per client IP address in an hour
+# (issue #15 item 12). Over the limit the page answers as if the email went, so the limit tells
+# nobody whether the address has an account; the address owner's inbox stays quiet.
+PASSWORD_RESETS_PER_ADDRESS = 3
+PASSWORD_RESETS_PER_IP = 10
+PASSWORD_RESET_WINDOW_SECONDS = 3600
+
+
+def _under_limit(key, limit):
+    """Count one use of `key` in the current window; False once `limit` is passed."""
+    cache.add(key, 0, PASSWORD_RESET_WINDOW_SECONDS)
+    try:
+        return cache.incr(key) <= limit
+    except ValueError:  # the key expired between add and incr
+        cache.set(key, 1, PASSWORD_RESET_WINDOW_SECONDS)
+        return True
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's view, rate-limited per address and per client IP address."""
+
+    def form_valid(self, form):
+        email = normalise_email(form.cleaned_data["email"])
+        address_key = "password-reset:email:" + hashlib.sha256(email.encode()).hexdigest()
+        ip_key = f"password-reset:ip:{client_ip(self.request) or '-'}"
+        ip_ok = _under_limit(ip_key, PASSWORD_RESETS_PER_IP)
+        address_ok = _under_limit(address_key, PASSWORD_RESETS_PER_ADDRESS)
+        if ip_ok and address_ok:
+            return super().form_valid(form)
+        security_log.warning("password reset rate-limited ip=%s", client_ip(self.request) or "-")
+        return redirect(self.get_success_url())
 
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):

@@ -188,6 +188,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     # A body larger than DATA_UPLOAD_MAX_MEMORY_SIZE, files included, is refused unread (sec).
     "accounts.security.RequestBodyLimitMiddleware",
+    # A query string with NUL or an integer past 64 bits is a 400, not a database error (sec).
+    "accounts.security.QueryStringLimitMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "accounts.middleware.StaffSessionLimitMiddleware",

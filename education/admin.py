@@ -455,7 +455,8 @@ class LessonProgressAdmin(ReadOnlyAdminMixin, ClientScopedAdmin):
         "completed_at",
     ]
     list_select_related = ["user", "lesson"]
-    list_filter = [("user", admin.RelatedOnlyFieldListFilter), "lesson"]
+    # RelatedOnly: only lessons in the rows this user may see, so no draft title shows (sec, #15 item 13).
+    list_filter = [("user", admin.RelatedOnlyFieldListFilter), ("lesson", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["user__full_name", "user__email"]
 
 
@@ -478,7 +479,12 @@ class QuizAttemptAdmin(ReadOnlyAdminMixin, ClientScopedAdmin):
     client_field = "user"
     list_display = ["user", "quiz", "lesson_version", "score", "total", "passed", "submitted_at"]
     list_select_related = ["user", "quiz__lesson"]
-    list_filter = [("user", admin.RelatedOnlyFieldListFilter), "passed", "quiz"]
+    # RelatedOnly: only quizzes in the rows this user may see, so no draft title shows (sec, #15 item 13).
+    list_filter = [
+        ("user", admin.RelatedOnlyFieldListFilter),
+        "passed",
+        ("quiz", admin.RelatedOnlyFieldListFilter),
+    ]
     search_fields = ["user__full_name", "user__email"]
     inlines = [QuizAnswerInline]
     exclude = ["questions"]

@@ -144,3 +144,33 @@ def test_logout_says_so_on_the_page_it_lands_on(client, patient):
 def test_logout_when_already_logged_out_says_nothing(client):
     response = client.post(reverse("accounts:logout"), follow=True)
     assert "You have logged out." not in response.content.decode()
+
+
+# --- issue #15 item 12: password-reset emails are rate-limited ------------------------------------
+
+
+@pytest.mark.django_db
+def test_fifteen_reset_requests_for_one_address_send_three_emails(client, patient, mailoutbox):
+    from accounts.views import PASSWORD_RESETS_PER_ADDRESS
+
+    for number in range(15):
+        response = client.post(
+            reverse("accounts:password_reset"), {"email": patient.email}, REMOTE_ADDR=f"198.51.100.{number}"
+        )
+        assert response.status_code == 302
+        assert response["Location"] == reverse("accounts:password_reset_done")
+
+    assert len(mailoutbox) == PASSWORD_RESETS_PER_ADDRESS == 3
+
+
+@pytest.mark.django_db
+def test_one_client_cannot_send_reset_emails_to_many_addresses(client, mailoutbox):
+    from accounts.views import PASSWORD_RESETS_PER_IP
+    from tests.factories import PatientFactory
+
+    patients = [PatientFactory() for _ in range(PASSWORD_RESETS_PER_IP + 3)]
+    for patient in patients:
+        response = client.post(reverse("accounts:password_reset"), {"email": patient.email})
+        assert response.status_code == 302
+
+    assert len(mailoutbox) == PASSWORD_RESETS_PER_IP == 10

@@ -237,3 +237,14 @@ def staff_login_with_totp(page: Page, live_server, user, password: str = DEFAULT
         audit.check(page, "two-step-backup-codes")
     page.get_by_role("link", name="I have saved my codes, continue").click()
     expect(page).to_have_url(re.compile(r"/admin/$"))
+
+
+def log_in_after_signup(page: Page, live_server_url: str, email: str, password: str):
+    """After "Create my account": the "Check your email" page (the same for a new or a taken
+    address, issue #15 item 12), then the login form, then the dashboard."""
+    expect(page.get_by_role("heading", level=1)).to_have_text("Check your email")
+    page.locator("main").get_by_role("link", name="Log in").click()
+    page.get_by_label("Email address").fill(email)
+    page.get_by_label(re.compile(r"^\s*Password\W*$")).fill(password)
+    page.locator("main").get_by_role("button", name="Log in").click()
+    expect(page).to_have_url(re.compile(r"/accounts/dashboard/$"))

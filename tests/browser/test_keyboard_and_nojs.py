@@ -6,7 +6,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.helpers import assert_focus_visible, tab_to
+from tests.browser.helpers import assert_focus_visible, log_in_after_signup, tab_to
 from tests.factories import PatientFactory
 
 pytestmark = pytest.mark.browser
@@ -63,7 +63,7 @@ def test_keyboard_only_signup_with_an_error_then_login(server, page, shot):
     tab_to(page, page.get_by_role("button", name="Create my account"))
     shot(page, "signup-submit-focused")
     page.keyboard.press("Enter")
-    expect(page).to_have_url(re.compile(r"/accounts/dashboard/$"))
+    log_in_after_signup(page, server.url, "kim@example.com", PASSWORD)
 
     # Log out and back in, keyboard only.
     tab_to(page, page.get_by_role("button", name="Log out"))
@@ -106,6 +106,7 @@ def test_signup_login_and_logout_work_without_javascript(server, nojs_page, shot
     page.get_by_label("Create a password").fill(PASSWORD)
     page.get_by_label("Type the password again").fill(PASSWORD)
     page.get_by_role("button", name="Create my account").click()
+    log_in_after_signup(page, server.url, "nell@example.com", PASSWORD)
     expect(page.get_by_role("heading", level=1)).to_have_text("Hello, Nell")
     shot(page, "dashboard")
     page.get_by_role("button", name="Log out").click()

@@ -12,6 +12,7 @@ from education.loading import load_series
 from education.models import Lesson, Question
 from tests.browser.helpers import (
     assert_focus_visible,
+    log_in_after_signup,
     tab_to,
 )
 
@@ -45,7 +46,7 @@ def sign_up(page, server, name, email):
     page.get_by_label("Create a password").fill(PASSWORD)
     page.get_by_label("Type the password again").fill(PASSWORD)
     page.get_by_role("button", name="Create my account").click()
-    expect(page).to_have_url(re.compile(r"/accounts/dashboard/$"))
+    log_in_after_signup(page, server.url, email, PASSWORD)
 
 
 def choices_to_pick(page, *, right):

@@ -87,7 +87,20 @@ HUGE = st.one_of(
     st.integers(min_value=300, max_value=20_000).map(lambda n: "x" * n),
     st.text(min_size=200, max_size=600),
 )
-SCALAR = st.one_of(st.text(max_size=30), NUMBERS, DATES, JUNK, HUGE)
+# Issue #15: long whitespace runs (the quadratic unit regex), control characters, NUL, and
+# numbers far past 64 bits (OverflowError in admin filters), each around a plausible value.
+HOSTILE = st.one_of(
+    st.tuples(
+        st.sampled_from(["1", "7", "20", ""]),
+        st.sampled_from([" ", "\t", "\n", "\r\n", "\u00a0", "\u2003"]),
+        st.integers(min_value=1_000, max_value=50_000),
+        st.sampled_from(["", "x", "mg", "h"]),
+    ).map(lambda t: t[0] + t[1] * t[2] + t[3]),
+    st.text(alphabet=st.characters(categories=["Cc"]), min_size=1, max_size=20),
+    st.integers(min_value=2**63, max_value=10**40).map(str),
+    st.integers(min_value=10_000, max_value=10**12).map(str),  # a year beyond any calendar
+)
+SCALAR = st.one_of(st.text(max_size=30), NUMBERS, DATES, JUNK, HUGE, HOSTILE)
 # Wrong types: several values for a field that takes one, or none at all.
 VALUE = st.one_of(SCALAR, st.lists(SCALAR, max_size=3))
 IDS = st.one_of(st.integers(min_value=-5, max_value=2**70).map(str), JUNK)

@@ -41,8 +41,15 @@ def test_registrations_and_exclusions_name_real_user_links():
 
 def test_sections_cover_what_the_issue_lists():
     sections = {entry.section for entry in privacy.entries()}
-    for expected in ("lesson_progress", "quiz_attempts", "tracker_entries", "goals", "assignments",
-                     "sharing_consents", "care_relationships"):
+    for expected in (
+        "lesson_progress",
+        "quiz_attempts",
+        "tracker_entries",
+        "goals",
+        "assignments",
+        "sharing_consents",
+        "care_relationships",
+    ):
         assert expected in sections
 
 
@@ -157,3 +164,85 @@ def test_erasure_leaves_other_users_rows_alone(user_with_a_row_in_every_link):
 
     for entry, row in others.items():
         assert entry.model._default_manager.filter(pk=row.pk, **{entry.user_field: other}).exists(), entry
+
+
+# --- issue #15 item 8: no trace of the name or address anywhere after erasure ---------------------
+
+TRACES = ["erin@example.com", "erin%40example.com", "Erin Erasable", "Erin+Erasable", "Erin%20Erasable"]
+
+
+def test_no_text_column_of_any_model_holds_the_name_or_address_after_erasure(user_with_a_row_in_every_link):
+    """Walks every model's text columns: the admin's own log (rows a therapist wrote about the
+    client, and about objects named after them) and access-log request paths included."""
+    from django.apps import apps
+    from django.contrib.admin.models import CHANGE, LogEntry
+    from django.contrib.contenttypes.models import ContentType
+
+    from accounts.models import AccessAction, AccessLog
+    from tests.factories import TherapistFactory
+
+    user, _ = user_with_a_row_in_every_link
+    therapist = TherapistFactory()
+    LogEntry.objects.log_actions(therapist.pk, [user], CHANGE, change_message="Changed full name.")
+    LogEntry.objects.create(
+        user=therapist,
+        content_type=ContentType.objects.get_for_model(AccessLog),
+        object_id="1",
+        object_repr=f"Lesson 2 for {user}",
+        action_flag=CHANGE,
+        change_message=f'[{{"changed": {{"name": "assignment", "object": "{user.full_name}"}}}}]',
+    )
+    AccessLog.objects.create(
+        therapist=therapist,
+        client=None,
+        action=AccessAction.LIST,
+        path="/admin/accounts/client/?q=erin%40example.com",
+    )
+    AccessLog.objects.create(
+        therapist=therapist,
+        client=None,
+        action=AccessAction.LIST,
+        path="/admin/accounts/client/?q=Erin+Erasable",
+    )
+    kept = AccessLog.objects.create(
+        therapist=therapist, client=None, action=AccessAction.LIST, path="/admin/accounts/client/?q=someone"
+    )
+
+    privacy.erase_user(user)
+
+    found = []
+    for model in apps.get_models():
+        texts = [
+            f.name for f in model._meta.concrete_fields if f.get_internal_type() in ("CharField", "TextField")
+        ]
+        for row in model._default_manager.values(*texts) if texts else []:
+            found += [
+                (model._meta.label, name) for name, value in row.items() for t in TRACES if t in (value or "")
+            ]
+    assert found == []
+    assert LogEntry.objects.filter(user=therapist).count() == 2  # kept for the audit trail
+    kept.refresh_from_db()
+    assert kept.path.endswith("?q=someone")
+
+
+def test_erasure_deletes_the_persons_cached_fragments(user_with_a_row_in_every_link):
+    from django.core.cache import cache
+
+    from education import page_cache
+    from tracker import fragments
+
+    user, _ = user_with_a_row_in_every_link
+    generation, reader = page_cache.content_and_reader(user.pk)
+    lessons_key = f"education:dashboard-lessons:{user.pk}:{generation}:{reader}"
+    cache.set(lessons_key, "<p>Erin's lessons</p>")
+    fragments.cached_fragment(user.pk, "dashboard", None, lambda: "<p>Erin's sleep</p>")
+    tracker_keys = [
+        key for key in (fragments._fragment_key(user.pk, n) for n in fragments.NAMES) if cache.get(key)
+    ]
+    assert tracker_keys
+
+    privacy.erase_user(user)
+
+    assert cache.get(lessons_key) is None
+    assert cache.get(page_cache.reader_key(user.pk)) is None
+    assert all(cache.get(key) is None for key in tracker_keys)
