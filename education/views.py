@@ -8,6 +8,7 @@ a draft, an editor's working copy or an unknown slug is a 404.
 from django.contrib import messages
 from django.core.cache import cache
 from django.db.models import F
+from django.http import JsonResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -22,7 +23,7 @@ from education.forms import SectionReachedForm
 from education.lesson_content import lesson_content
 from education.models import Assignment, Lesson, LessonProgress, Quiz
 from education.page_cache import FRAGMENT_TIMEOUT, content_generation
-from education.progress import LessonState, lesson_state
+from education.progress import LessonState, lesson_state, record_sections_read
 from education.services import record_section_reached
 
 
@@ -287,9 +288,21 @@ def lesson_detail(request, slug):
 @require_POST
 @patient_required
 def lesson_progress(request, slug):
-    """Save the patient's place: a button after each section (a plain form), or htmx as each
-    section's end scrolls into view."""
+    """Save the patient's place: a button after each section (a plain form, or htmx), or
+    lesson.js's batch of the sections that were on screen long enough to read ("read", see
+    education.progress.record_sections_read), answered in JSON."""
     lesson = get_lesson_for_reader(request, slug)
+    if "read" in request.POST:
+        anchors = [anchor[:50] for anchor in request.POST.getlist("read")[:200]]
+        progress = record_sections_read(user=request.user, lesson=lesson, anchors=anchors)
+        if progress is None:
+            progress = LessonProgress.objects.filter(user=request.user, lesson=lesson).first()
+        return JsonResponse(
+            {
+                "reached": progress.sections_reached if progress else 0,
+                "finished": bool(progress and progress.finished_reading_at),
+            }
+        )
     form = SectionReachedForm(request.POST, lesson=lesson)
     if not form.is_valid():
         if request.htmx:
