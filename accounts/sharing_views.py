@@ -7,8 +7,10 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Exists, OuterRef
 from django.db.models.functions import TruncDate
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django_htmx.http import HttpResponseClientRedirect
 
 from accounts.models import (
     SHARING_WORDING,
@@ -135,7 +137,8 @@ def sharing_grant(request):
         pass  # a double click: the consent is already active
     messages.success(request, f"{therapist.get_full_name()} can now follow your progress.")
     if request.htmx:
-        return _respond(request)
+        # The whole page again, with the message and "who has seen my data" (errors stay in place).
+        return HttpResponseClientRedirect(reverse("accounts:sharing"))
     return redirect("accounts:sharing")
 
 
