@@ -86,7 +86,7 @@ def small_choice_rows(page):
             .filter(row => row.offsetParent !== null)
             .filter(row => row.querySelector("input[type=radio], input[type=checkbox]"))
             .map(row => {
-                row.scrollIntoView({ block: "center" });
+                row.scrollIntoView({ block: "center", behavior: "instant" });
                 const r = row.getBoundingClientRect();
                 const hit = document.elementFromPoint(r.right - 4, r.top + r.height / 2);
                 const input = row.querySelector("input");
