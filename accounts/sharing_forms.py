@@ -22,7 +22,10 @@ class SharingConsentForm(forms.Form):
 
     def __init__(self, *args, patient, **kwargs):
         super().__init__(*args, **kwargs)
+        asking = list(therapists_asking(patient))
         self.fields["therapist"].queryset = therapists_asking(patient)
+        if len(asking) == 1:
+            self.fields["therapist"].initial = asking[0].pk  # nothing to choose: chosen already
         self.fields["agree"].error_messages["required"] = "Tick the box to agree, or leave this for now."
 
     def clean_wording_version(self):

@@ -8,6 +8,7 @@ a draft, an editor's working copy or an unknown slug is a 404.
 from django.contrib import messages
 from django.core.cache import cache
 from django.db.models import F
+from django.http import JsonResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -20,9 +21,9 @@ from accounts.views import patient_required
 from education.catalogue import catalogue, series_lessons
 from education.forms import SectionReachedForm
 from education.lesson_content import lesson_content
-from education.models import Assignment, Lesson, LessonProgress, Quiz
+from education.models import Assignment, Lesson, LessonProgress, Quiz, Section
 from education.page_cache import FRAGMENT_TIMEOUT, content_generation
-from education.progress import LessonState, lesson_state
+from education.progress import LessonState, lesson_state, record_sections_read
 from education.services import record_section_reached
 
 
@@ -146,6 +147,23 @@ def series_overview(request):
     return render(request, "education/series.html", {"series_html": mark_safe(content)})  # noqa: S308
 
 
+def changed_sections(lesson, read_at):
+    """The outlines ({"anchor", "heading"}) of the lesson's sections that are new or whose heading
+    or text changed since `read_at` (the section history as it stood then; two queries)."""
+    if read_at is None:
+        return []
+    then = {
+        section.anchor: (section.heading, section.body)
+        for section in Section.history.as_of(read_at).filter(lesson_id=lesson.pk)
+    }
+    now = lesson.sections.order_by("order").values_list("anchor", "heading", "body")
+    return [
+        {"anchor": anchor, "heading": heading}
+        for anchor, heading, body in now
+        if then.get(anchor) != (heading, body)
+    ]
+
+
 def _has_quiz(lesson):
     try:
         return lesson.quiz is not None
@@ -181,8 +199,9 @@ def _lesson_page_context(request, lesson, *, use_cache=True, preview=False, prog
         if _is_patient(request.user) and not preview:
             progress = LessonProgress.objects.filter(user=request.user, lesson=lesson).first()
     reached = progress.sections_reached if progress else 0
-    # A patient who finished an earlier version sees what changed since.
+    # A patient who finished an earlier version sees what changed since, section by section.
     updated_since_read = bool(progress and progress.read_version and progress.read_version < lesson.version)
+    changed = changed_sections(lesson, progress.finished_reading_at) if updated_since_read else []
     return {
         "lesson": lesson,
         "series_title": series_title,
@@ -201,6 +220,8 @@ def _lesson_page_context(request, lesson, *, use_cache=True, preview=False, prog
         "continue_at": reading_place(progress, sections),
         "is_patient": _is_patient(request.user) and not preview,
         "updated_since_read": updated_since_read,
+        "changed_sections": changed,
+        "changed_anchors": {section["anchor"] for section in changed},
         "preview": preview,
         **extra,
     }
@@ -293,9 +314,21 @@ def lesson_detail(request, slug):
 @require_POST
 @patient_required
 def lesson_progress(request, slug):
-    """Save the patient's place: a button after each section (a plain form), or htmx as each
-    section's end scrolls into view."""
+    """Save the patient's place: a button after each section (a plain form, or htmx), or
+    lesson.js's batch of the sections that were on screen long enough to read ("read", see
+    education.progress.record_sections_read), answered in JSON."""
     lesson = get_lesson_for_reader(request, slug)
+    if "read" in request.POST:
+        anchors = [anchor[:50] for anchor in request.POST.getlist("read")[:200]]
+        progress = record_sections_read(user=request.user, lesson=lesson, anchors=anchors)
+        if progress is None:
+            progress = LessonProgress.objects.filter(user=request.user, lesson=lesson).first()
+        return JsonResponse(
+            {
+                "reached": progress.sections_reached if progress else 0,
+                "finished": bool(progress and progress.finished_reading_at),
+            }
+        )
     form = SectionReachedForm(request.POST, lesson=lesson)
     if not form.is_valid():
         if request.htmx:

@@ -40,5 +40,10 @@ def checkin_panel(user, today, *, next_url):
     context = checkin_context(
         form=form, day=today, today=today, entry=entry, show_form=entry is None, next_url=next_url
     )
-    context.update(week=data["week"], goals=data["goals"], autofocus_form=False)
+    context.update(
+        week=data["week"],
+        goals=data["goals"],
+        some_goals_suggested=any(goal.is_default for goal in data["goals"]),
+        autofocus_form=False,
+    )
     return context

@@ -114,7 +114,7 @@ def _text_input(inputmode, **attrs):
 class CheckinForm(forms.Form):
     day = forms.DateField(
         label="Date",
-        help_text="For example, 20/11/2026.",
+        help_text="Choose the day in the date field.",
         error_messages={
             "required": "Enter the date of this check-in.",
             "invalid": "Enter a real date, for example 20/11/2026.",
@@ -231,8 +231,10 @@ class CheckinForm(forms.Form):
             attrs={"type": "date", "min": self.first_day.isoformat(), "max": self.today.isoformat()},
         )
         self.fields["day"].help_text = (
-            f"Today or any day back to {date_format(self.first_day, 'j F Y')}. For example, "
-            f"{date_format(self.today, 'd/m/Y')}."
+            # In words: the browser shows the date field in its own order (day or month first),
+            # so a numeric example could contradict it (issue #16).
+            f"Today ({date_format(self.today, 'j F Y')}) or any day back to "
+            f"{date_format(self.first_day, 'j F Y')}."
         )
 
     def show_day_field_if_wrong(self):

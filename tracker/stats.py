@@ -445,5 +445,6 @@ def last_seven_days(user, today: date) -> dict:
             omega_total=Sum(OMEGA3_MG, filter=OMEGA3_RECORDED, output_field=IntegerField()),
         )
     )
-    week["omega_avg"] = round(week["omega_total"] / week["omega_n"]) if week["omega_n"] else None
+    # Spread over all 7 days, as the goal (a daily average) and the tracker page count it.
+    week["omega_avg"] = round(week["omega_total"] / 7) if week["omega_n"] else None
     return week

@@ -112,8 +112,7 @@ def _sleep_section(day_list, by_day, s, goal, runs, period):
         charts.add_goal_band(chart, goal.target_min, goal.target_max, f"Goal: {goal.description}")
         if s["sleep_n"]:
             progress = {
-                "text": f"{s['sleep_in_goal']} of {plural(s['sleep_n'], 'night')} you recorded were "
-                f"within your goal.",
+                "text": f"{plural(s['sleep_n'], 'night')} recorded, {s['sleep_in_goal']} within your goal.",
                 "value": s["sleep_in_goal"],
                 "max": s["sleep_n"],
             }
@@ -168,8 +167,8 @@ def _stress_section(day_list, by_day, s, goal, runs, period):
         charts.add_goal_line(chart, goal.target_max, f"Goal: {goal.target_max:g} or below")
         if s["stress_n"]:
             progress = {
-                "text": f"{s['stress_in_goal']} of {plural(s['stress_n'], 'day')} you recorded were at or "
-                f"below your goal.",
+                "text": f"{plural(s['stress_n'], 'day')} recorded, "
+                f"{s['stress_in_goal']} at or below your goal.",
                 "value": s["stress_in_goal"],
                 "max": s["stress_n"],
             }
@@ -282,10 +281,16 @@ def _omega_section(day_list, by_day, s, goal, runs, period):
     if goal is not None:
         charts.add_goal_line(chart, goal.target_min, f"Goal: about {intcomma(int(goal.target_min))} mg")
         if s["omega_n"]:
+            # The goal is a daily average over time (EFSA), so the bar spreads what was recorded
+            # over every day of the period, as the weekly goal count below does: one serving of
+            # fish in a week is not a week at the goal (issue #16: the two said opposite things).
+            per_day = round((s["omega_total"] or 0) / len(day_list)) if day_list else 0
             progress = {
-                "text": f"About {intcomma(s['omega_avg'])} mg a day on the days you recorded, "
-                f"against a goal of about {intcomma(int(goal.target_min))} mg.",
-                "value": min(s["omega_avg"], int(goal.target_min)),
+                "text": f"About {intcomma(per_day)} mg a day averaged over all "
+                f"{plural(len(day_list), 'day')}, "
+                f"against a goal of about {intcomma(int(goal.target_min))} mg a day (days with nothing "
+                "recorded count as none).",
+                "value": min(per_day, int(goal.target_min)),
                 "max": int(goal.target_min),
             }
     rows = []
@@ -322,5 +327,10 @@ def _omega_section(day_list, by_day, s, goal, runs, period):
             "headers": ["Date", "Oily fish (servings)", "Supplement EPA+DHA (mg)", "Estimated total (mg)"],
             "rows": rows,
         },
-        "streak": _streak_text(runs["omega3"], "Weeks reaching your omega-3 goal") if goal else "",
+        "streak": _streak_text(
+            runs["omega3"],
+            f"Weeks reaching your omega-3 goal (about {intcomma(int(goal.target_min) * 7)} mg in the week)",
+        )
+        if goal
+        else "",
     }

@@ -93,7 +93,7 @@ def test_current_goals_are_on_the_dashboard(patient_client, patient):
     GoalFactory(patient=patient, target_max=4)
     html = patient_client.get(DASHBOARD).content.decode()
     assert "Your goals" in html
-    assert "Stress at 4 or below (out of 10) <span" in html and "(goal set with your therapist)" in html
+    assert "Stress at 4 or below (out of 10) <span" in html and "(set with your therapist)" in html
     assert "7 to 9 hours a night" in html
 
 

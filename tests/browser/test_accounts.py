@@ -24,6 +24,13 @@ NEW_PASSWORD = "purple kettle under the stairs"
 VIEWPORTS = {"desktop": {"width": 1280, "height": 900}, "320px": {"width": 320, "height": 640}}
 
 
+def open_menu(page):
+    """On a phone the links are behind the "Menu" disclosure (issue #16): open it when shown."""
+    button = page.locator(".site-menu__button")
+    if button.is_visible() and page.locator(".site-menu").get_attribute("open") is None:
+        button.click()
+
+
 def check_page(page, shot, name):
     """What every page state must pass: axe, no sideways scrolling, 18 px text, 24 px targets."""
     shot(page, name)
@@ -87,6 +94,7 @@ def test_signup_with_errors_then_dashboard_profile_and_password_change(server, p
     assert User.objects.get(email="nia@example.com").role == "patient"
     check_page(page, shot, "dashboard")
 
+    open_menu(page)
     page.get_by_role("link", name="My details").click()
     expect(page.get_by_label("Full name")).to_have_value("Nia Newpatient")
     check_page(page, shot, "profile")
@@ -113,6 +121,7 @@ def test_signup_with_errors_then_dashboard_profile_and_password_change(server, p
     expect(page).to_have_url(re.compile(r"/accounts/password/change/done/$"))
     check_page(page, shot, "password-changed")
 
+    open_menu(page)
     page.get_by_role("button", name="Log out").click()
     expect(page).to_have_url(re.compile(r"/$"))
     expect(page.locator("main").get_by_role("link", name="Log in")).to_be_visible()

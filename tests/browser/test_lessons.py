@@ -67,24 +67,42 @@ def test_a_glossary_term_shows_its_definition_in_place(server, series, page):
     expect(term).to_have_attribute("aria-expanded", "true")
 
 
-def test_the_place_is_saved_while_scrolling(server, series, page, shot):
+def test_scrolling_past_in_two_seconds_does_not_finish_the_lesson_the_button_does(server, series, page, shot):
+    """Issue #16: reading is counted by time on screen per section (lesson.js), never by
+    scrolling; "I have finished reading" finishes at once."""
     patient = PatientFactory()
     log_in(page.context, server, patient)
     page.goto(server.url + LESSON_1)
     assert_no_axe_violations(page)  # with the place-saving forms
-    sections = list(series.sections.order_by("order"))
-    page.locator(f"#{sections[2].anchor}-end").scroll_into_view_if_needed()
-    expect(page.locator(f"#{sections[2].anchor}-end .section-progress__status")).to_contain_text(
-        "Your place is saved"
-    )
-    progress = LessonProgress.objects.get(user=patient, lesson=series)
-    assert progress.sections_reached >= 3 and progress.finished_reading_at is None
-
+    for section in page.locator(".lesson-section").all():  # about two seconds from top to bottom
+        section.scroll_into_view_if_needed()
+        page.wait_for_timeout(2000 // len(series.sections.all()))
     page.locator("#lesson-end").scroll_into_view_if_needed()
+    page.wait_for_timeout(6000)  # longer than lesson.js's batch interval: a batch would have gone
+    progress = LessonProgress.objects.filter(user=patient, lesson=series).first()
+    assert progress is None or progress.finished_reading_at is None
+    assert progress is None or progress.sections_reached < series.sections.count()
+
+    page.get_by_role("button", name="I have finished reading").click()
     expect(page.locator("#lesson-end .section-progress__status")).to_contain_text("finished reading")
-    progress.refresh_from_db()
-    assert progress.sections_reached == len(sections) and progress.finished_reading_at is not None
+    progress = LessonProgress.objects.get(user=patient, lesson=series)
+    assert progress.finished_reading_at is not None
     shot(page, "lesson-end-patient")
+
+
+def test_a_section_on_screen_long_enough_counts_as_read(server, series, page):
+    """The first section, left on screen for its reading time at 300 words a minute, is sent in
+    one batch and saved; the lesson is not finished."""
+    patient = PatientFactory()
+    log_in(page.context, server, patient)
+    page.goto(server.url + LESSON_1)
+    first = page.locator(".lesson-section").first
+    words = len(first.inner_text().split())
+    first.scroll_into_view_if_needed()
+    page.mouse.wheel(0, 200)  # the section in the middle band of the window
+    page.wait_for_timeout(max(3, words / 300 * 60) * 1000 + 6500)
+    progress = LessonProgress.objects.get(user=patient, lesson=series)
+    assert progress.sections_reached >= 1 and progress.finished_reading_at is None
 
 
 def test_without_javascript_a_button_saves_the_place_and_terms_link_to_the_glossary(server, series, browser):

@@ -76,9 +76,11 @@ def test_patient_pages_with_data(server, page, audit, patient_with_history, view
     expect(page.get_by_role("heading", level=1)).to_have_text("Your result")
     audit.check(page, "quiz-result", reflow=True)
 
-    # Stop sharing (htmx swap of the sharing panel), then the panel as it is after.
+    # Stop sharing: a confirmation page first (issue #16), then the panel as it is after.
     page.goto(f"{server.url}/accounts/sharing/")
-    page.get_by_role("button", name="Stop sharing with Theo").click()
+    page.get_by_role("link", name="Stop sharing with Theo").click()
+    audit.check(page, "sharing-stop-confirm", reflow=True)
+    page.get_by_role("button", name="Yes, stop sharing").click()
     expect(page.locator("#sharing-panel")).not_to_contain_text("Theo Therapist can see your progress")
     audit.check(page, "sharing-after-stop", reflow=True)
     audit.assert_clean()

@@ -42,6 +42,7 @@ def patient(transactional_db):
 def test_three_days_of_checkins_one_corrected_charts_table_and_csv(server, page, audit, patient):
     today = timezone.localdate()
     login(page, server, patient)
+    page.locator(".checkin-card__summary").click()  # the check-in is a card that opens (issue #16)
     panel = page.locator("#checkin-panel")
     expect(panel.get_by_role("button", name="Save check-in")).to_be_visible()
     audit.check(page, "dashboard-empty-checkin")
@@ -126,6 +127,8 @@ def test_three_days_of_checkins_one_corrected_charts_table_and_csv(server, page,
 
 def test_keyboard_only_checkin_on_the_dashboard(server, page, shot, patient):
     login(page, server, patient)
+    tab_to(page, page.locator(".checkin-card__summary"))  # the check-in card opens from the keyboard
+    page.keyboard.press("Enter")
     hours = page.get_by_label(SLEEP_HOURS)
     tab_to(page, hours)
     page.keyboard.type("7")
@@ -151,6 +154,7 @@ def test_checkin_without_javascript(server, browser, browser_context_args, audit
     context = browser.new_context(**browser_context_args, java_script_enabled=False)
     page = context.new_page()
     login(page, server, patient)
+    page.locator(".checkin-card__summary").click()  # the check-in is a card that opens (issue #16)
     panel = page.locator("#checkin-panel")
     panel.get_by_label(SLEEP_HOURS).fill("lots")
     panel.get_by_role("button", name="Save check-in").click()
@@ -175,6 +179,7 @@ def test_tracker_pages_at_320px(server, page, audit, patient):
     page.set_viewport_size({"width": 320, "height": 640})
     login(page, server, patient)
     audit.check(page, "dashboard", reflow=True)
+    page.locator(".checkin-card__summary").click()  # the check-in is a card that opens (issue #16)
     fill_checkin(page.locator("#checkin-panel"), hours="7")
     page.locator("#checkin-panel").get_by_role("button", name="Save check-in").click()
     expect(page.locator("#checkin-panel .checkin-done")).to_be_focused()

@@ -25,7 +25,32 @@ def test_notice_when_read_version_is_older(patient_client, patient, lesson):
     content = patient_client.get(lesson.get_absolute_url()).content.decode()
     assert "Updated since you read it" in content
     assert "New advice on portion sizes." in content
-    assert "you read version 1; this is version 2" in content
+    assert "This lesson has changed since you finished reading it." in content
+
+
+@pytest.mark.django_db
+def test_the_sections_changed_since_reading_are_marked_and_listed(patient_client, patient):
+    lesson = LessonFactory(version=1)
+    kept = SectionFactory(lesson=lesson, order=1, heading="Kept as it was")
+    changed = SectionFactory(lesson=lesson, order=2, heading="Rewritten part")
+    LessonProgress.objects.create(
+        user=patient, lesson=lesson, finished_reading_at=timezone.now(), read_version=1
+    )
+    changed.body = "New words for this part."
+    changed.save()
+    SectionFactory(lesson=lesson, order=3, heading="A new part")
+    type(lesson).objects.filter(pk=lesson.pk).update(version=2, updated=timezone.now())
+    content = patient_client.get(lesson.get_absolute_url()).content.decode()
+    banner = content[
+        content.index('id="lesson-updated-title"') : content.index(
+            "</div>", content.index('id="lesson-updated-title"')
+        )
+    ]
+    assert f'href="#{changed.anchor}">Rewritten part</a>' in banner and "A new part" in banner
+    assert "Kept as it was" not in banner
+    assert content.count("Changed since you read it</strong>") == 2
+    kept_part = content[content.index(f'id="{kept.anchor}"') : content.index(f'id="{changed.anchor}"')]
+    assert "Changed since you read it" not in kept_part
 
 
 @pytest.mark.django_db

@@ -167,3 +167,54 @@ def test_csrf_is_required(patient, lesson):
     response = client.post(progress_url(lesson), {"section": sections_of(lesson)[0].anchor})
     assert response.status_code == 403
     assert not LessonProgress.objects.exists()
+
+
+# --- lesson.js's batch of sections read by time (issue #16) ----------------------------------
+
+
+def test_a_batch_of_sections_read_in_order_moves_the_place_without_finishing(patient_client, patient, lesson):
+    first, second, third, _ = sections_of(lesson)
+    response = patient_client.post(progress_url(lesson), {"read": [first.anchor, second.anchor]})
+    assert response.status_code == 200
+    assert response.json() == {"reached": 2, "finished": False}
+    progress = LessonProgress.objects.get(user=patient, lesson=lesson)
+    assert progress.sections_reached == 2 and progress.finished_reading_at is None
+
+
+def test_the_last_section_alone_does_not_finish_the_lesson(patient_client, patient, lesson):
+    first, _, third, last = sections_of(lesson)
+    response = patient_client.post(progress_url(lesson), {"read": [first.anchor, third.anchor, last.anchor]})
+    assert response.json() == {"reached": 1, "finished": False}  # the second was never read
+    assert LessonProgress.objects.get(user=patient, lesson=lesson).finished_reading_at is None
+
+
+def test_every_section_read_finishes_the_reading_in_one_request(patient_client, patient, lesson):
+    anchors = [section.anchor for section in sections_of(lesson)]
+    response = patient_client.post(progress_url(lesson), {"read": anchors})
+    assert response.json() == {"reached": 4, "finished": True}
+    progress = LessonProgress.objects.get(user=patient, lesson=lesson)
+    assert progress.finished_reading_at is not None and progress.read_version == lesson.version
+
+
+def test_a_batch_carries_on_from_the_saved_place(patient_client, patient, lesson):
+    sections = sections_of(lesson)
+    LessonProgressFactory(user=patient, lesson=lesson, sections_reached=2, last_section=sections[1])
+    response = patient_client.post(progress_url(lesson), {"read": [sections[2].anchor, sections[3].anchor]})
+    assert response.json() == {"reached": 4, "finished": True}
+
+
+def test_unknown_anchors_in_a_batch_change_nothing(patient_client, patient, lesson):
+    response = patient_client.post(progress_url(lesson), {"read": ["no-such-part", "x" * 500]})
+    assert response.status_code == 200 and response.json() == {"reached": 0, "finished": False}
+    assert not LessonProgress.objects.exists()
+
+
+def test_the_finish_button_finishes_without_every_section_timed(patient_client, patient, lesson):
+    last = sections_of(lesson)[-1]
+    patient_client.post(progress_url(lesson), {"section": last.anchor})
+    assert LessonProgress.objects.get(user=patient, lesson=lesson).finished_reading_at is not None
+
+
+def test_the_lesson_page_saves_nothing_on_scroll(patient_client, lesson):
+    html = patient_client.get(lesson.get_absolute_url()).content.decode()
+    assert 'class="section-progress' in html and "intersect" not in html

@@ -71,6 +71,7 @@ ADMIN = Redirect("/admin/")  # a staff member on a patient page: their work is i
 HOME = Redirect("/")
 DASHBOARD = Redirect("/accounts/dashboard/")
 PROFILE = Redirect("/accounts/profile/")
+SHARING = Redirect("/accounts/sharing/")
 MFA_SETUP = Redirect("/accounts/two-step/")
 RESULT = Redirect("*/result/")
 SET_PASSWORD = Redirect("*/set-password/")
@@ -138,7 +139,7 @@ MATRIX = {
     "accounts:profile": (LOGIN, *(200,) * 6),
     "accounts:sharing": patient_page(200, 200),
     "accounts:sharing_grant": patient_page(422, 422),  # an empty form: errors
-    "accounts:sharing_revoke": patient_page(PROFILE, 404),  # A's consent
+    "accounts:sharing_revoke": patient_page(SHARING, 404),  # A's consent (POST; GET asks to confirm)
     # Staff sessions here are already verified: they are sent on to the admin.
     "accounts:mfa_setup": patient_page(200, 200),
     "accounts:mfa_verify": (LOGIN, MFA_SETUP, MFA_SETUP, ADMIN, ADMIN, ADMIN, ADMIN),

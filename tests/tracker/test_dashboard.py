@@ -61,7 +61,7 @@ def test_the_week_summary_counts_the_last_7_days(patient, today, entries_factory
     html = panel(patient)
     assert "Check-ins: 7 of 7 days" in html
     assert "Stress: 4.0 out of 10 on average" in html
-    assert "Omega-3: about 300 mg of EPA and DHA a day (estimated)" in html
+    assert "Omega-3: about 300 mg of EPA and DHA a day over the 7 days (estimated)" in html
 
 
 def test_the_panel_shows_only_the_patients_own_data(patient, other_patient, today):

@@ -127,8 +127,8 @@ def test_a_therapists_goal_replaces_the_default(patient_client, patient, therapi
     assert "<strong>Goal set with your therapist:</strong> stress at 4 or below (out of 10)." in html
     assert "Your therapist's note: Let&#x27;s aim for calmer days" in html
     assert "<strong>Goal set with your therapist:</strong> at least 8 hours a night." in html
-    assert "6 of 6 days you recorded were at or below your goal." in html
-    assert "0 of 6 nights you recorded were within your goal." in html
+    assert "6 days recorded, 6 at or below your goal." in html
+    assert "6 nights recorded, 0 within your goal." in html
     assert "Days at or below your stress goal: 6 days in a row now." in html
 
 
@@ -179,3 +179,21 @@ def test_the_page_takes_the_same_number_of_queries_with_two_years_of_entries(
         html = page(patient_client, range=str(range_days))
     if days:
         assert f"Check-ins in a row: <strong>{days} days</strong>" in html
+
+
+def test_one_serving_of_fish_does_not_read_as_a_week_at_the_omega3_goal(patient_client, patient, today):
+    """Issue #16: "about 1,000 mg a day" with a full green bar beside "weeks reaching your goal: 0".
+    Now the bar and the weekly count both spread the week's omega-3 over every day."""
+    EntryFactory(patient=patient, day=today, fish_servings=1, supplement_mg=None)
+    html = patient_client.get(reverse("tracker:home") + "?range=7").content.decode()
+    omega = html[html.index('id="factor-omega3"') :]
+    assert "About 143 mg a day averaged over all 7 days, against a goal of about 250 mg a day" in omega
+    assert '<progress max="250" value="143"' in omega
+    assert "Weeks reaching your omega-3 goal (about 1,750 mg in the week): 0 weeks in a row now." in omega
+
+
+def test_one_night_recorded_reads_without_a_plural_verb(patient_client, patient, today):
+    EntryFactory(patient=patient, day=today, sleep_hours=Decimal("8"))
+    html = patient_client.get(reverse("tracker:home") + "?range=7").content.decode()
+    assert "1 night recorded, 1 within your goal." in html
+    assert "1 night you recorded were" not in html
