@@ -167,6 +167,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "notifications",
     "care",  # the therapist workspace (issue #13)
+    "messaging",  # secure messages (issue #20)
 ]
 
 MIDDLEWARE = [

@@ -305,3 +305,25 @@ class InvitationFactory(factory.django.DjangoModelFactory):
     email = factory.Sequence(lambda n: f"invited{n}@example.com")
     nonce = factory.Sequence(lambda n: f"{n:032x}")
     expires_at = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=14))
+
+
+# --- secure messages (issue #20, helper messages) ---------------------------------------------------
+
+
+class ConversationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "messaging.Conversation"
+
+    patient = factory.SubFactory(PatientFactory)
+    therapist = factory.SubFactory(TherapistFactory)
+
+
+class MessageFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "messaging.Message"
+
+    patient = factory.SubFactory(PatientFactory)
+    conversation = factory.SubFactory(ConversationFactory, patient=factory.SelfAttribute("..patient"))
+    from_patient = True
+    body = "A question about my lesson."
+    token = factory.Sequence(lambda n: f"token-{n:016d}")

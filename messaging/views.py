@@ -1,0 +1,104 @@
+"""The patient's messages pages (issue #20): the list of their conversations and one
+conversation (read, write). The therapist's side is messaging.therapist_views."""
+
+import secrets
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.http import Http404
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.views.decorators.http import require_http_methods, require_safe
+
+from accounts.models import Role, User
+from messaging.access import get_conversation_for_patient, patient_may_write
+from messaging.forms import MessageForm
+from messaging.models import Conversation, Message
+from messaging.services import conversation_between, mark_read, send_message
+
+PAGE_SIZE = 20
+
+
+def patient_required(view):
+    """Messages pages are the patient's (staff write from the workspace): anyone else, a 404."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if request.user.role != Role.PATIENT:
+            raise Http404("Messages are for patients.")
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def new_message_form(data=None):
+    return MessageForm(data, initial={"token": secrets.token_urlsafe(24)})
+
+
+def conversation_messages(conversation, page_number):
+    """One page of messages, newest first (one COUNT and one SELECT, whatever the total)."""
+    return Paginator(Message.objects.filter(conversation=conversation), PAGE_SIZE).get_page(page_number)
+
+
+@require_safe
+@login_required
+@patient_required
+def inbox(request):
+    """The patient's conversations: one per therapist they share with (made on first visit),
+    and the older ones they keep after revoking consent."""
+    for therapist in User.objects.filter(client_links__client=request.user).distinct():
+        if User.objects.clients_of(therapist).filter(pk=request.user.pk).exists():
+            conversation_between(patient=request.user, therapist=therapist)
+    conversations = Conversation.objects.filter(patient=request.user).select_related("therapist")
+    if conversations.count() == 1:
+        return redirect(conversations.get())
+    unread = dict(
+        Message.objects.filter(patient=request.user, from_patient=False, read_at__isnull=True)
+        .values_list("conversation")
+        .annotate(n=Count("pk"))
+    )
+    rows = [(conversation, unread.get(conversation.pk, 0)) for conversation in conversations]
+    return TemplateResponse(request, "messaging/inbox.html", {"rows": rows})
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@login_required
+@patient_required
+def conversation(request, conversation_id):
+    conversation = get_conversation_for_patient(request, conversation_id)
+    may_write = patient_may_write(conversation)
+    form = new_message_form()
+    status = 200
+    if request.method == "POST":
+        if not may_write:
+            messages.error(request, "You no longer share with this therapist, so you cannot write here.")
+            return redirect(conversation)
+        form = MessageForm(request.POST)
+        if form.is_valid():
+            send_message(
+                conversation=conversation,
+                from_patient=True,
+                body=form.cleaned_data["body"],
+                token=form.cleaned_data["token"],
+            )
+            if not request.htmx:
+                messages.success(request, "Message sent.")
+                return redirect(conversation)
+            form = new_message_form()
+        else:
+            status = 422
+    mark_read(conversation=conversation, reader_is_patient=True)
+    context = {
+        "conversation": conversation,
+        "page": conversation_messages(conversation, request.GET.get("page")),
+        "form": form,
+        "may_write": may_write,
+        "sent": request.method == "POST" and status == 200,
+    }
+    template = "messaging/conversation.html"
+    if request.htmx:
+        template += "#messages" if request.method == "GET" else "#thread"
+    return TemplateResponse(request, template, context, status=status)
