@@ -2,36 +2,22 @@
 conversation (read, write). The therapist's side is messaging.therapist_views."""
 
 import secrets
-from functools import wraps
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count
-from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_http_methods, require_safe
 
-from accounts.models import Role, User
+from accounts.models import User
+from accounts.views import patient_required
 from messaging.access import get_conversation_for_patient, patient_may_write
 from messaging.forms import MessageForm
 from messaging.models import Conversation, Message
 from messaging.services import conversation_between, mark_read, send_message
 
 PAGE_SIZE = 20
-
-
-def patient_required(view):
-    """Messages pages are the patient's (staff write from the workspace): anyone else, a 404."""
-
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if request.user.role != Role.PATIENT:
-            raise Http404("Messages are for patients.")
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 def new_message_form(data=None):
@@ -44,7 +30,6 @@ def conversation_messages(conversation, page_number):
 
 
 @require_safe
-@login_required
 @patient_required
 def inbox(request):
     """The patient's conversations: one per therapist they share with (made on first visit),
@@ -65,7 +50,6 @@ def inbox(request):
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
-@login_required
 @patient_required
 def conversation(request, conversation_id):
     conversation = get_conversation_for_patient(request, conversation_id)

@@ -322,8 +322,8 @@ class MessageFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = "messaging.Message"
 
-    patient = factory.SubFactory(PatientFactory)
-    conversation = factory.SubFactory(ConversationFactory, patient=factory.SelfAttribute("..patient"))
+    conversation = factory.SubFactory(ConversationFactory)
+    patient = factory.SelfAttribute("conversation.patient")
     from_patient = True
     body = "A question about my lesson."
     token = factory.Sequence(lambda n: f"token-{n:016d}")

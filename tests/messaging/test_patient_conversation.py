@@ -104,8 +104,8 @@ def test_the_wrong_method_is_a_405(patient_client, conversation):
     assert patient_client.post(reverse("messaging:inbox")).status_code == 405
 
 
-def test_staff_have_no_patient_messages_page(therapist_admin, conversation):
-    assert therapist_admin.get(url(conversation)).status_code == 404
+def test_staff_are_sent_to_the_admin(therapist_admin, conversation):
+    assert therapist_admin.get(url(conversation))["Location"] == reverse("admin:index")
 
 
 def test_after_revoking_consent_the_patient_keeps_a_read_only_copy(patient_client, conversation, therapist):
