@@ -10,6 +10,7 @@ app_name = "messaging"
 
 urlpatterns = [
     path("", views.inbox, name="inbox"),
+    path("ask/", views.ask, name="ask"),
     path("<int:conversation_id>/", views.conversation, name="conversation"),
 ]
 

@@ -6,6 +6,7 @@ import secrets
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count
+from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_http_methods, require_safe
@@ -13,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from accounts.models import User
 from accounts.views import patient_required
 from messaging.access import get_conversation_for_patient, patient_may_write
+from messaging.asking import context_from_query
 from messaging.forms import MessageForm
 from messaging.models import Conversation, Message
 from messaging.services import conversation_between, mark_read, send_message
@@ -86,3 +88,36 @@ def conversation(request, conversation_id):
     if request.htmx:
         template += "#messages" if request.method == "GET" else "#thread"
     return TemplateResponse(request, template, context, status=status)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@patient_required
+def ask(request):
+    """A new message quoting what it is about; posts to the patient's current therapist."""
+    quoted = context_from_query(request.user, request.GET)
+    if quoted is None:
+        raise Http404("Nothing to ask about.")
+    conversation = current_conversation(request.user)
+    form = new_message_form()
+    if conversation is not None and request.method == "POST":
+        form = MessageForm(request.POST)
+        if form.is_valid():
+            send_message(
+                conversation=conversation,
+                from_patient=True,
+                body=form.cleaned_data["body"],
+                token=form.cleaned_data["token"],
+                context=quoted,
+            )
+            messages.success(request, "Message sent.")
+            return redirect(conversation)
+    context = {"conversation": conversation, "form": form, "ask_context": quoted}
+    return TemplateResponse(request, "messaging/ask.html", context, status=422 if form.errors else 200)
+
+
+def current_conversation(patient):
+    """The conversation with a therapist the patient shares with now (the first, if several)."""
+    for therapist in User.objects.filter(client_links__client=patient).distinct().order_by("pk"):
+        if User.objects.clients_of(therapist).filter(pk=patient.pk).exists():
+            return conversation_between(patient=patient, therapist=therapist)
+    return None

@@ -169,4 +169,4 @@ def test_query_count_does_not_grow_with_messages(
         patient_client.get(url(conversation))
 
 
-QUERIES = 8
+QUERIES = 7

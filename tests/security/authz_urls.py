@@ -171,6 +171,7 @@ def request_for(key, world):
         "admin:care_invitation_withdraw": lambda: reverse(key, args=[world.managed_invitation.pk]),
         "care:invitation": lambda: reverse(key, args=[invitation_token(world.invitation)]),
         # Secure messages (issue #20): A's conversation; the therapist's pages take A's id.
+        "messaging:ask": lambda: reverse(key) + f"?section={world.section.pk}",
         "messaging:conversation": lambda: reverse(key, args=[world.conversation.pk]),
         "admin:messaging_client_conversation": lambda: reverse(key, args=[a.pk]),
         "admin:messaging_client_handled": lambda: reverse(key, args=[a.pk]),

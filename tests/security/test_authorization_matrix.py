@@ -271,6 +271,7 @@ MATRIX = {
     # --- secure messages (issue #20): each patient is sent to their one conversation ----------
     "messaging:inbox": patient_page(Redirect("/messages/*"), Redirect("/messages/*")),
     "messaging:conversation": patient_page(200, 404),
+    "messaging:ask": patient_page(200, 200),  # a published lesson's section: anyone may ask
     "admin:messaging_client_conversation": staff(*THERAPIST_OF_A),
     "admin:messaging_client_handled": staff(Redirect("/admin/care/clients/*"), 404, 403, 403),
     # --- admin: lesson content (editors; therapists may view series and published lessons) -----
