@@ -36,9 +36,7 @@ def conversation_messages(conversation, page_number):
 def inbox(request):
     """The patient's conversations: one per therapist they share with (made on first visit),
     and the older ones they keep after revoking consent."""
-    for therapist in User.objects.filter(client_links__client=request.user).distinct():
-        if User.objects.clients_of(therapist).filter(pk=request.user.pk).exists():
-            conversation_between(patient=request.user, therapist=therapist)
+    current_conversations(request.user)
     conversations = Conversation.objects.filter(patient=request.user).select_related("therapist")
     if conversations.count() == 1:
         return redirect(conversations.get())
@@ -115,9 +113,15 @@ def ask(request):
     return TemplateResponse(request, "messaging/ask.html", context, status=422 if form.errors else 200)
 
 
+def current_conversations(patient):
+    """The conversations with the therapists the patient shares with now (each made on first use)."""
+    return [
+        conversation_between(patient=patient, therapist=therapist)
+        for therapist in User.objects.filter(client_links__client=patient).distinct().order_by("pk")
+        if User.objects.clients_of(therapist).filter(pk=patient.pk).exists()
+    ]
+
+
 def current_conversation(patient):
-    """The conversation with a therapist the patient shares with now (the first, if several)."""
-    for therapist in User.objects.filter(client_links__client=patient).distinct().order_by("pk"):
-        if User.objects.clients_of(therapist).filter(pk=patient.pk).exists():
-            return conversation_between(patient=patient, therapist=therapist)
-    return None
+    """The conversation "Ask about this" writes to: the first therapist the patient shares with."""
+    return next(iter(current_conversations(patient)), None)
