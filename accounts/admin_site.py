@@ -34,6 +34,7 @@ class BonehealthAdminSite(admin.AdminSite):
     def get_urls(self):
         # Imported here: this module is named in INSTALLED_APPS, before models are ready.
         from care.urls import admin_urlpatterns
+        from messaging.urls import admin_urlpatterns as messaging_urlpatterns  # issue #20
 
         view_on_site = path(
             "r/<path:content_type_id>/<path:object_id>/",
@@ -42,7 +43,7 @@ class BonehealthAdminSite(admin.AdminSite):
         )
         # Django's own unscoped pattern of the same name is replaced, not shadowed.
         others = [url for url in super().get_urls() if getattr(url, "name", None) != "view_on_site"]
-        return [view_on_site, *admin_urlpatterns(self), *others]
+        return [view_on_site, *admin_urlpatterns(self), *messaging_urlpatterns(self), *others]
 
     def scoped_view_on_site(self, request, content_type_id, object_id):
         # Imported here: this module is named in INSTALLED_APPS, before models are ready.

@@ -168,6 +168,7 @@ INSTALLED_APPS = [
     "notifications",
     "care",  # the therapist workspace (issue #13)
     "summary",  # my summary and my bone plan (helper account, issue #16)
+    "messaging",  # secure messages (issue #20)
 ]
 
 MIDDLEWARE = [

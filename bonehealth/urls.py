@@ -16,6 +16,7 @@ urlpatterns = [
     path("lessons/", include("education.urls")),
     path("tracker/", include("tracker.urls")),
     path("notifications/", include("notifications.urls")),  # issue #17 (tasks)
+    path("messages/", include("messaging.urls")),  # secure messages (issue #20)
     path("care/", include("care.urls")),  # the invited patient's link (issue #13)
     # My summary, questions for my doctor, my bone plan (helper account, issue #16).
     path("", include("summary.urls")),

@@ -316,3 +316,25 @@ class InvitationFactory(factory.django.DjangoModelFactory):
     email = factory.Sequence(lambda n: f"invited{n}@example.com")
     nonce = factory.Sequence(lambda n: f"{n:032d}")
     expires_at = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=14))
+
+
+# --- secure messages (issue #20, helper messages) ---------------------------------------------------
+
+
+class ConversationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "messaging.Conversation"
+
+    patient = factory.SubFactory(PatientFactory)
+    therapist = factory.SubFactory(TherapistFactory)
+
+
+class MessageFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "messaging.Message"
+
+    conversation = factory.SubFactory(ConversationFactory)
+    patient = factory.SelfAttribute("conversation.patient")
+    from_patient = True
+    body = "A question about my lesson."
+    token = factory.Sequence(lambda n: f"token-{n:016d}")

@@ -68,6 +68,7 @@ POST_ONLY = {
     "admin:care_client_note_add",
     "admin:care_invitation_resend",
     "admin:care_invitation_withdraw",
+    "admin:messaging_client_handled",  # issue #20
 }
 
 
@@ -171,6 +172,11 @@ def request_for(key, world):
         "admin:care_invitation_resend": lambda: reverse(key, args=[world.managed_invitation.pk]),
         "admin:care_invitation_withdraw": lambda: reverse(key, args=[world.managed_invitation.pk]),
         "care:invitation": lambda: reverse(key, args=[invitation_token(world.invitation)]),
+        # Secure messages (issue #20): A's conversation; the therapist's pages take A's id.
+        "messaging:ask": lambda: reverse(key) + f"?section={world.section.pk}",
+        "messaging:conversation": lambda: reverse(key, args=[world.conversation.pk]),
+        "admin:messaging_client_conversation": lambda: reverse(key, args=[a.pk]),
+        "admin:messaging_client_handled": lambda: reverse(key, args=[a.pk]),
         # Django's own "view on site", behind the project's (accounts.admin_site) for numeric
         # content type ids: only something else reaches it.
         "admin/r/<path:content_type_id>/<path:object_id>/": lambda: f"/admin/r/entry/{world.entry.pk}/",

@@ -186,6 +186,11 @@ def build_world():
     objects["managed_invitation"] = Invitation.objects.create(
         therapist=therapist_a, email="later.matrix@example.com", nonce="b" * 32, expires_at=expires
     )
+    # Secure messages (issue #20): A's conversation with A's therapist, one message in it.
+    from tests.factories import ConversationFactory, MessageFactory
+
+    objects["conversation"] = ConversationFactory(patient=patient_a, therapist=therapist_a)
+    MessageFactory(conversation=objects["conversation"], patient=patient_a, body="Matrix message.")
     return world
 
 

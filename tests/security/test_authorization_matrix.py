@@ -274,6 +274,12 @@ MATRIX = {
     "admin:care_settings": staff(*THERAPISTS_ONLY),
     # The invited patient's link: the same page for everyone (what it offers differs).
     "care:invitation": ALL_200,
+    # --- secure messages (issue #20): each patient is sent to their one conversation ----------
+    "messaging:inbox": patient_page(Redirect("/messages/*"), Redirect("/messages/*")),
+    "messaging:conversation": patient_page(200, 404),
+    "messaging:ask": patient_page(200, 200),  # a published lesson's section: anyone may ask
+    "admin:messaging_client_conversation": staff(*THERAPIST_OF_A),
+    "admin:messaging_client_handled": staff(Redirect("/admin/care/clients/*"), 404, 403, 403),
     # --- admin: lesson content (editors; therapists may view series and published lessons) -----
     **model_rows(
         "education_series",
@@ -364,7 +370,8 @@ CLIENT_DATA_ROWS = [
         ("admin:accounts_client", "admin:care_", "admin:accounts_carerelationship", "admin:accounts_user",
          "admin:tracker_",
          "admin:education_assignment", "admin:education_lessonprogress", "admin:education_quizattempt",
-         "admin:accounts_sharingconsent", "admin:accounts_accesslog", "admin:view_on_site")
+         "admin:accounts_sharingconsent", "admin:accounts_accesslog", "admin:view_on_site",
+         "admin:messaging_")
     )
 ]  # fmt: skip
 
