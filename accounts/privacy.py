@@ -163,8 +163,6 @@ def erase_user(user):
     Ending the user's sessions is the caller's job (accounts.security.end_user_sessions)."""
     from accounts.security import reset_login_failures
 
-    # Read before the rows go: deleting them replaces the reader version the panel's key holds.
-    cached_keys = cached_fragment_keys(user.pk)
     with transaction.atomic():
         for entry in entries():
             rows = entry.rows_for(user)
@@ -177,8 +175,8 @@ def erase_user(user):
         _anonymise_access_log_paths(user)
         user_id = user.pk
         user.delete()
-        forget_cached_fragments(user_id, cached_keys)
-        transaction.on_commit(partial(forget_cached_fragments, user_id, cached_keys))
+        forget_cached_fragments(user_id)
+        transaction.on_commit(partial(forget_cached_fragments, user_id))
 
 
 ERASED = "[erased]"
@@ -233,30 +231,17 @@ def _scrub(text, texts):
     return text
 
 
-def cached_fragment_keys(user_id):
-    """The cache keys of the person's rendered fragments: the dashboard's lessons panel
-    (education.dashboard, under the versions now in the cache), their reader version, and every
-    tracker fragment (tracker.fragments)."""
+def forget_cached_fragments(user_id):
+    """Delete the person's cached fragments (they hold health data) from the shared cache: every
+    per-patient fragment (bonehealth.fragments.forget_patient) and their reader version, the one
+    education key that names them (education.page_cache)."""
     from django.core.cache import cache
 
+    from bonehealth.fragments import forget_patient
     from education import page_cache
-    from tracker import fragments
 
-    reader_key = page_cache.reader_key(user_id)
-    keys = [reader_key, fragments._token_key(user_id)]
-    keys += [fragments._fragment_key(user_id, name) for name in fragments.NAMES]
-    found = cache.get_many([page_cache.CONTENT_KEY, reader_key])
-    if len(found) == 2:
-        generation, reader = found[page_cache.CONTENT_KEY], found[reader_key]
-        keys.append(f"education:dashboard-lessons:{user_id}:{generation}:{reader}")
-    return keys
-
-
-def forget_cached_fragments(user_id, keys=None):
-    """Delete the person's rendered fragments (they hold health data) from the shared cache."""
-    from django.core.cache import cache
-
-    cache.delete_many(keys if keys is not None else cached_fragment_keys(user_id))
+    forget_patient(user_id)
+    cache.delete(page_cache.reader_key(user_id))
 
 
 # --- exporters needing more than one table ---------------------------------------------------------

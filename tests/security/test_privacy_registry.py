@@ -228,21 +228,18 @@ def test_no_text_column_of_any_model_holds_the_name_or_address_after_erasure(use
 def test_erasure_deletes_the_persons_cached_fragments(user_with_a_row_in_every_link):
     from django.core.cache import cache
 
+    from bonehealth import fragments
     from education import page_cache
-    from tracker import fragments
 
     user, _ = user_with_a_row_in_every_link
-    generation, reader = page_cache.content_and_reader(user.pk)
-    lessons_key = f"education:dashboard-lessons:{user.pk}:{generation}:{reader}"
-    cache.set(lessons_key, "<p>Erin's lessons</p>")
-    fragments.cached_fragment(user.pk, "dashboard", None, lambda: "<p>Erin's sleep</p>")
-    tracker_keys = [
-        key for key in (fragments._fragment_key(user.pk, n) for n in fragments.NAMES) if cache.get(key)
-    ]
-    assert tracker_keys
+    page_cache.content_and_reader(user.pk)  # the reader version, the key naming them
+    for name in fragments.PATIENT_FRAGMENTS:
+        fragments.patient_fragment(user.pk, name, None, lambda: "<p>Erin's sleep</p>")
+    fragment_keys = [fragments._fragment_key(user.pk, name) for name in fragments.PATIENT_FRAGMENTS]
+    assert all(cache.get(key) for key in fragment_keys)
+    assert cache.get(page_cache.reader_key(user.pk)) is not None
 
     privacy.erase_user(user)
 
-    assert cache.get(lessons_key) is None
     assert cache.get(page_cache.reader_key(user.pk)) is None
-    assert all(cache.get(key) is None for key in tracker_keys)
+    assert all(cache.get(key) is None for key in fragment_keys)
