@@ -16,7 +16,7 @@ from tests.browser.conftest import (  # noqa: F401, F811 - fixtures
     shot,
 )
 from tests.education.quiz_helpers import finished_attempt
-from tests.factories import EditorFactory, LessonFactory, SectionFactory, TherapistFactory, build_quiz
+from tests.factories import LessonFactory, SectionFactory, TherapistFactory, build_quiz
 
 pytestmark = pytest.mark.browser
 # Fixtures imported above are used by name in the test signatures.
@@ -64,27 +64,3 @@ def test_therapist_follows_a_client(server, page, shot):
     expect(page.locator("#client-tracker svg").first).to_be_visible()
     shot(page, "client-page")
     assert [e for e in errors if "inline" in e and "script" in e] == []
-
-
-def test_editor_drafts_previews_and_publishes(server, page, shot):
-    editor = EditorFactory(full_name="Edith Editor")
-    lesson = LessonFactory(title="Omega-3 and you")
-    SectionFactory(lesson=lesson, heading="Why it matters")
-    verified_login(page, server, editor)
-    page.goto(f"{server.url}/admin/education/lesson/{lesson.pk}/change/")
-    page.get_by_role("button", name="Create draft").click()
-    expect(page.get_by_role("link", name="Publish this draft")).to_be_visible()
-    page.get_by_label("Title:").fill("Omega-3 and your bones")
-    page.get_by_role("button", name="Save and continue editing").click()
-    shot(page, "draft")
-    page.get_by_role("link", name="Preview as a patient").click()
-    expect(page.get_by_role("heading", name="Omega-3 and your bones")).to_be_visible()
-    shot(page, "preview")
-    page.go_back()
-    page.get_by_role("link", name="Publish this draft").click()
-    page.get_by_label("What changed").fill("A clearer title.")
-    page.get_by_role("button", name="Publish").click()
-    expect(page.get_by_text("version 2")).to_be_visible()
-    page.goto(f"{server.url}/admin/education/lesson/{lesson.pk}/history/")
-    expect(page.get_by_role("button", name="Restore version 1 as a draft")).to_be_visible()
-    shot(page, "history")

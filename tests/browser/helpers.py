@@ -248,3 +248,11 @@ def log_in_after_signup(page: Page, live_server_url: str, email: str, password: 
     page.get_by_label(re.compile(r"^\s*Password\W*$")).fill(password)
     page.locator("main").get_by_role("button", name="Log in").click()
     expect(page).to_have_url(re.compile(r"/accounts/dashboard/$"))
+
+
+def nav_link(page, name):
+    """The site menu's link `name`, opening the phone's folded "Menu" first when it is shown."""
+    menu = page.get_by_text("Menu", exact=True)
+    if menu.is_visible():
+        menu.click()
+    return page.get_by_role("link", name=name)

@@ -11,6 +11,7 @@ from django.core import mail
 from playwright.sync_api import expect
 
 from accounts.models import User
+from tests.browser.helpers import nav_link
 from tests.factories import DEFAULT_PASSWORD, PatientFactory
 
 pytestmark = pytest.mark.browser
@@ -51,7 +52,7 @@ def test_account_fixes(server, page, audit, viewport):
     expect(page).to_have_url(re.compile(r"/accounts/dashboard/$"))
 
     # The email address: current password first, a link to the new address, then the change.
-    page.get_by_role("link", name="My details").click()
+    nav_link(page, "My details").click()
     page.get_by_role("link", name="Change my email address").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Change your email address")
     page.get_by_label("New email address").fill("ada.new@example.com")

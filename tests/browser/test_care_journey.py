@@ -133,6 +133,13 @@ def test_a_new_therapist_works_from_the_caseload(server, series, open_page, audi
     newcomer.get_by_label("Create a password").fill("a long enough pass phrase 42")
     newcomer.get_by_label("Type the password again").fill("a long enough pass phrase 42")
     newcomer.get_by_role("button", name="Create my account").click()
+    # Signup answers the same whether or not the address had an account (issue #15 item 12) and
+    # logs nobody in; logging in carries the invitation on (its link is the login's next).
+    expect(newcomer.get_by_role("heading", level=1)).to_have_text("Check your email")
+    newcomer.locator("main").get_by_role("link", name="Log in").click()
+    newcomer.get_by_label("Email address").fill("new.client@example.com")
+    newcomer.get_by_label(re.compile(r"^\s*Password\W*$")).fill("a long enough pass phrase 42")
+    newcomer.locator("main").get_by_role("button", name="Log in").click()
     newcomer.get_by_role("button", name="Continue to the consent question").click()
     expect(newcomer).to_have_url(re.compile(r"/accounts/sharing/"))
     consent = newcomer.locator("input[name=agree]")

@@ -74,7 +74,7 @@ def test_each_lesson_passes_axe_at_320px_and_printed_with_panels_open(server, se
     audit.check(page, f"{slug}-320", reflow=True)
     page.emulate_media(media="print")
     # Printed, every panel's text is on the page, and the listen controls are not.
-    for details in page.locator("main details").all():
+    for details in page.locator("main details.curious, main details.lesson-figure__description").all():
         expect(details.locator(":scope > :not(summary)").first).to_be_visible()
     audit.check(page, f"{slug}-print", sizes=False)
     page.emulate_media(media="print", forced_colors="active")

@@ -12,7 +12,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from summary.models import QUESTION_MAX_LENGTH, QUESTIONS_PER_PATIENT, DoctorQuestion
-from tests.browser.helpers import login
+from tests.browser.helpers import login, nav_link
 from tests.education.quiz_helpers import finished_attempt
 from tests.factories import (
     EntryFactory,
@@ -172,7 +172,7 @@ def test_summary_from_the_dashboard_to_one_printed_page(server, page, audit, sho
     assert pdf_pages(pdf) == 1
 
     # The bone plan, from the dashboard.
-    page.get_by_role("link", name="My dashboard").click()
+    nav_link(page, "My dashboard").click()
     page.get_by_role("link", name="My bone plan").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("My bone plan")
     expect(page.locator("main")).to_contain_text("Pick 2 days")

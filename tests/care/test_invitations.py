@@ -3,6 +3,7 @@ question; listed with their state, re-sent or withdrawn; never revealing whether
 
 import datetime
 import re
+from urllib.parse import unquote
 
 import pytest
 from django.core import mail
@@ -65,7 +66,15 @@ def test_a_new_patient_signs_up_and_lands_on_the_unticked_consent(client, therap
             "password2": "a long enough pass phrase 42",
         },
     )
-    assert response.status_code == 302, response.content[:2000]
+    # Signup answers "check your email" either way and logs nobody in (issue #15 item 12); its
+    # login link carries the invitation on, and logging in lands on it.
+    assert response.status_code == 200, response.content[:2000]
+    login_href = re.search(r'href="(/accounts/login/\?next=[^"]+)"', response.text).group(1)
+    assert unquote(login_href.split("?next=", 1)[1]) == link
+    response = client.post(
+        reverse("accounts:login") + "?next=" + link,
+        {"username": "new@example.com", "password": "a long enough pass phrase 42", "next": link},
+    )
     assert response["Location"] == link
     response = client.post(link)
     assert response["Location"] == reverse("accounts:sharing")

@@ -10,8 +10,9 @@ def right(question):
 
 
 def wrong(question):
-    """One wrong choice of a question snapshot."""
-    return [next(c["id"] for c in question["choices"] if not c["correct"])]
+    """One wrong choice of a question snapshot: the same one whatever order the attempt shuffled
+    its choices into (the lowest id)."""
+    return [min(c["id"] for c in question["choices"] if not c["correct"])]
 
 
 def question_url(attempt, position):
