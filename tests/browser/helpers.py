@@ -250,9 +250,14 @@ def log_in_after_signup(page: Page, live_server_url: str, email: str, password: 
     expect(page).to_have_url(re.compile(r"/accounts/dashboard/$"))
 
 
-def nav_link(page, name):
-    """The site menu's link `name`, opening the phone's folded "Menu" first when it is shown."""
-    menu = page.get_by_text("Menu", exact=True)
-    if menu.is_visible():
-        menu.click()
-    return page.get_by_role("link", name=name)
+def open_site_menu(page):
+    """Open the phone's folded "Menu" (a <details>) when it is shown and closed."""
+    button = page.locator("summary.site-menu__button")
+    if button.is_visible() and page.locator("details.site-menu[open]").count() == 0:
+        button.click()
+
+
+def nav_link(page, name, role="link"):
+    """The site menu's link (or button) `name`, opening the phone's menu first when needed."""
+    open_site_menu(page)
+    return page.get_by_role(role, name=name)

@@ -82,7 +82,7 @@ def test_account_fixes(server, page, audit, viewport):
     expect(page.get_by_label("Show password")).to_have_count(3)
     audit.check(page, "password-change-rules", reflow=True)
 
-    page.get_by_role("button", name="Log out").click()
+    nav_link(page, "Log out", role="button").click()
     expect(page.get_by_role("status")).to_contain_text("You have logged out.")
     audit.check(page, "logged-out", reflow=True)
 
