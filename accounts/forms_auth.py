@@ -15,9 +15,14 @@ PASSWORD_RULES = (
 
 
 class LoginForm(auth_forms.AuthenticationForm):
+    # max_length here adds the validator (AuthenticationForm only sets the attribute), so an
+    # over-long address is a form error before authenticate(): django-axes would otherwise try to
+    # store it in its 255-character username column (a DataError on PostgreSQL).
     username = auth_forms.UsernameField(
         label="Email address",
+        max_length=254,
         widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email", "spellcheck": "false"}),
+        error_messages={"max_length": "An email address has at most 254 characters."},
     )
     password = forms.CharField(
         label="Password",

@@ -174,3 +174,14 @@ def test_one_client_cannot_send_reset_emails_to_many_addresses(client, mailoutbo
         assert response.status_code == 302
 
     assert len(mailoutbox) == PASSWORD_RESETS_PER_IP == 10
+
+
+@pytest.mark.django_db
+def test_an_over_long_email_at_login_is_a_form_error_and_records_no_attempt(client):
+    from axes.models import AccessAttempt
+
+    too_long = "a" * 300 + "@example.com"
+    response = client.post(reverse("accounts:login"), {"username": too_long, "password": "x"})
+    assert response.status_code == 200
+    assert "An email address has at most 254 characters." in response.content.decode()
+    assert not AccessAttempt.objects.exists()
